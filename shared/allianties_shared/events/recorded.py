@@ -1,0 +1,87 @@
+"""An event as the store holds it: payload plus position, stream version, actor and hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+GENESIS_HASH = "0" * 64
+
+
+class EventMetadata(BaseModel):
+    """Context recorded with every event. No personal data: ids and roles only."""
+
+    model_config = ConfigDict(frozen=True)
+
+    correlation_id: str
+    causation_id: str | None = None
+    actor_id: str
+    actor_role: str
+
+
+class RecordedEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: UUID
+    stream_id: str
+    stream_type: str
+    version: int
+    name: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: EventMetadata
+    recorded_at: datetime
+    global_position: int = 0
+    transaction_id: int = 0
+    prev_hash: str = GENESIS_HASH
+    hash: str = GENESIS_HASH
+
+    def expected_hash(self) -> str:
+        return chain_hash(
+            prev_hash=self.prev_hash,
+            event_id=self.event_id,
+            stream_id=self.stream_id,
+            version=self.version,
+            name=self.name,
+            schema_version=self.schema_version,
+            data=self.data,
+            metadata=self.metadata,
+            recorded_at=self.recorded_at,
+        )
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def chain_hash(
+    *,
+    prev_hash: str,
+    event_id: UUID,
+    stream_id: str,
+    version: int,
+    name: str,
+    schema_version: int,
+    data: dict[str, Any],
+    metadata: EventMetadata,
+    recorded_at: datetime,
+) -> str:
+    """SHA-256 over the previous hash and everything that makes the event what it is."""
+    body = canonical_json(
+        {
+            "event_id": str(event_id),
+            "stream_id": stream_id,
+            "version": version,
+            "name": name,
+            "schema_version": schema_version,
+            "data": data,
+            "metadata": metadata.model_dump(),
+            "recorded_at": recorded_at.isoformat(),
+        }
+    )
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()

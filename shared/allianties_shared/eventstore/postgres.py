@@ -1,0 +1,185 @@
+"""The event store on PostgreSQL (asyncpg)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from uuid import UUID
+
+import asyncpg
+
+from allianties_shared.domain.errors import ConcurrencyError
+from allianties_shared.events.recorded import GENESIS_HASH, EventMetadata, RecordedEvent, chain_hash
+from allianties_shared.eventstore.ports import START, NewEvent, Position
+
+Projector = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
+
+_COLUMNS = """global_position, transaction_id::text::bigint AS transaction_id, stream_id, stream_type, version,
+    event_id, name, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, prev_hash, hash"""
+
+_HEAD = """SELECT version, hash, transaction_id < pg_current_xact_id() AS in_order
+    FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1"""
+
+_INSERT = """INSERT INTO events (stream_id, stream_type, version, event_id, name, schema_version,
+        data, metadata, recorded_at, prev_hash, hash)
+    SELECT $1, $2, v, e, n, s, d::jsonb, m::jsonb, $3, p, h
+    FROM unnest($4::int[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
+        AS t(v, e, n, s, d, m, p, h)
+    RETURNING global_position, transaction_id::text::bigint AS transaction_id"""
+
+_READ_ALL = f"""SELECT {_COLUMNS} FROM events
+    WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
+      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY transaction_id, global_position LIMIT $3"""
+
+
+def row_to_event(row: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(
+        event_id=row["event_id"],
+        stream_id=row["stream_id"],
+        stream_type=row["stream_type"],
+        version=row["version"],
+        name=row["name"],
+        schema_version=row["schema_version"],
+        data=json.loads(row["data"]),
+        metadata=EventMetadata.model_validate_json(row["metadata"]),
+        recorded_at=row["recorded_at"],
+        global_position=row["global_position"],
+        transaction_id=row["transaction_id"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+class PostgresTransaction:
+    def __init__(self, connection: asyncpg.Connection, projectors: Sequence[Projector]) -> None:
+        self.connection = connection
+        self._projectors = projectors
+
+    async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        rows = await self.connection.fetch(
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY version", stream_id
+        )
+        return [row_to_event(r) for r in rows]
+
+    async def append(
+        self, stream_id: str, stream_type: str, expected_version: int, events: Sequence[NewEvent]
+    ) -> list[RecordedEvent]:
+        if not events:
+            return []
+        head = await self.connection.fetchrow(_HEAD, stream_id)
+        actual, prev_hash = (head["version"], head["hash"]) if head else (0, GENESIS_HASH)
+        # A transaction that took its id before the head's writer did would sort before it in the
+        # global reading order; refuse, so that a retry (with a newer id) keeps stream order intact.
+        if actual != expected_version or (head is not None and not head["in_order"]):
+            raise ConcurrencyError(stream_id, expected_version, actual)
+        recorded_at = datetime.now(UTC)
+        recorded: list[RecordedEvent] = []
+        for offset, new in enumerate(events, start=1):
+            event = RecordedEvent(
+                event_id=new.event_id,
+                stream_id=stream_id,
+                stream_type=stream_type,
+                version=expected_version + offset,
+                name=new.name,
+                schema_version=new.schema_version,
+                data=new.data,
+                metadata=new.metadata,
+                recorded_at=recorded_at,
+                prev_hash=prev_hash,
+            )
+            event = event.model_copy(update={"hash": event.expected_hash()})
+            prev_hash = event.hash
+            recorded.append(event)
+        try:
+            rows = await self.connection.fetch(
+                _INSERT,
+                stream_id,
+                stream_type,
+                recorded_at,
+                [e.version for e in recorded],
+                [e.event_id for e in recorded],
+                [e.name for e in recorded],
+                [e.schema_version for e in recorded],
+                [json.dumps(e.data) for e in recorded],
+                [e.metadata.model_dump_json() for e in recorded],
+                [e.prev_hash for e in recorded],
+                [e.hash for e in recorded],
+            )
+        except asyncpg.UniqueViolationError as error:
+            if error.constraint_name == "events_pkey":
+                raise ConcurrencyError(stream_id, expected_version, None) from None
+            raise
+        recorded = [
+            e.model_copy(update={"global_position": r["global_position"], "transaction_id": r["transaction_id"]})
+            for e, r in zip(recorded, rows, strict=True)
+        ]
+        for event in recorded:
+            for project in self._projectors:
+                await project(self.connection, event)
+        return recorded
+
+    async def was_processed(self, consumer: str, event_id: UUID) -> bool:
+        return bool(
+            await self.connection.fetchval(
+                "SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = $2", consumer, event_id
+            )
+        )
+
+    async def mark_processed(self, consumer: str, event_id: UUID) -> None:
+        try:
+            await self.connection.execute(
+                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)", consumer, event_id
+            )
+        except asyncpg.UniqueViolationError:
+            raise ConcurrencyError(f"processed:{consumer}", 0, 1) from None
+
+
+class PostgresEventStore:
+    def __init__(self, pool: asyncpg.Pool, projectors: Sequence[Projector] = ()) -> None:
+        self.pool = pool
+        self.projectors = list(projectors)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PostgresTransaction]:
+        async with self.pool.acquire() as connection, connection.transaction():
+            yield PostgresTransaction(connection, self.projectors)
+
+    async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        async with self.pool.acquire() as connection:
+            return await PostgresTransaction(connection, ()).read_stream(stream_id)
+
+    async def read_all(self, after: Position = START, limit: int = 1000) -> list[RecordedEvent]:
+        rows = await self.pool.fetch(_READ_ALL, str(after.transaction_id), after.global_position, limit)
+        return [row_to_event(r) for r in rows]
+
+    async def stream_ids(self) -> list[str]:
+        return [r["stream_id"] for r in await self.pool.fetch("SELECT DISTINCT stream_id FROM events ORDER BY 1")]
+
+    async def head(self) -> Position:
+        """The newest position a follower can reach now."""
+        row = await self.pool.fetchrow(
+            """SELECT transaction_id::text::bigint AS t, global_position AS g FROM events
+               WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+               ORDER BY transaction_id DESC, global_position DESC LIMIT 1"""
+        )
+        return Position(row["t"], row["g"]) if row else START
+
+    async def count_after(self, after: Position) -> int:
+        return await self.pool.fetchval(
+            "SELECT count(*) FROM events WHERE (transaction_id, global_position) > ($1::text::xid8, $2)",
+            str(after.transaction_id),
+            after.global_position,
+        )
+
+    async def position_of(self, global_position: int) -> Position:
+        """The reading-order position just before the event with this global position."""
+        txid = await self.pool.fetchval(
+            "SELECT transaction_id::text::bigint FROM events WHERE global_position >= $1 ORDER BY global_position LIMIT 1",
+            global_position,
+        )
+        if txid is None:
+            return await self.head()
+        return Position(txid, global_position - 1)

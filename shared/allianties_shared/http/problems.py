@@ -1,0 +1,84 @@
+"""Errors as application/problem+json (RFC 9457), naming the field and the rule, in the caller's language.
+
+One table maps error kinds to status codes; routes never build error responses themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from allianties_shared.domain.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "urn:nl:amsterdam:allianties:problem:"
+
+
+def language(request: Request) -> str:
+    """Dutch unless the caller prefers English (Accept-Language)."""
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("en"):
+            return "en"
+        if tag.startswith("nl"):
+            return "nl"
+    return "nl"
+
+
+def problem(status: int, rule: str, title: str, detail: str, *, request: Request, **extra: Any) -> JSONResponse:
+    body = {"type": PROBLEM_BASE + rule, "title": title, "status": status, "detail": detail, "instance": request.url.path}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+_TITLES = {
+    400: ("Ongeldig verzoek", "Bad request"),
+    401: ("Niet aangemeld", "Not authenticated"),
+    403: ("Niet toegestaan", "Forbidden"),
+    404: ("Niet gevonden", "Not found"),
+    409: ("Conflict", "Conflict"),
+    422: ("Regel overtreden", "Rule violated"),
+}
+
+
+def _title(status: int, lang: str) -> str:
+    nl, en = _TITLES.get(status, ("Fout", "Error"))
+    return en if lang == "en" else nl
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        lang = language(request)
+        return problem(
+            error.status, error.rule, _title(error.status, lang), error.message(lang), request=request, field=error.field, rule=error.rule
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        lang = language(request)
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "rule": e["type"], "message": e["msg"]}
+            for e in error.errors()
+        ]
+        first = errors[0] if errors else {"field": None, "rule": "invalid"}
+        detail = (
+            f"Invalid input for {first['field']}: {first.get('message', '')}"
+            if lang == "en"
+            else f"Ongeldige invoer voor {first['field']}: {first.get('message', '')}"
+        )
+        return problem(422, "validation", _title(422, lang), detail, request=request, field=first["field"], rule=first["rule"], errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        lang = language(request)
+        rule = {401: "authentication", 403: "forbidden", 404: "not-found", 405: "method"}.get(error.status_code, "http")
+        response = problem(error.status_code, rule, _title(error.status_code, lang), str(error.detail), request=request, rule=rule)
+        if error.headers:
+            response.headers.update(error.headers)
+        return response

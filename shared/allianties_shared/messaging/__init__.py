@@ -1,0 +1,1 @@
+"""Kafka: topics, the outbox relay, idempotent consumers and the dead-letter topic."""

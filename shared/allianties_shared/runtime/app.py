@@ -1,0 +1,143 @@
+"""The app factory: FastAPI for HTTP, FastStream for Kafka, one lifespan that starts and stops both."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from aiokafka.abc import ConsumerRebalanceListener
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+
+from allianties_shared.contracts import REGISTRIES
+from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
+from allianties_shared.eventstore.migrations import migrate, shared_migrations
+from allianties_shared.eventstore.postgres import PostgresEventStore
+from allianties_shared.http.auth import TokenIssuer
+from allianties_shared.http.correlation import CorrelationIdMiddleware
+from allianties_shared.http.problems import install_problem_handlers
+from allianties_shared.logging import get_logger
+from allianties_shared.messaging.consumer import IdempotentConsumer
+from allianties_shared.messaging.dead_letter import DeadLetters
+from allianties_shared.messaging.publisher import EventPublisher, new_producer
+from allianties_shared.messaging.relay import OutboxRelay
+from allianties_shared.messaging.subscription import subscribe
+from allianties_shared.messaging.topics import ensure_topics
+from allianties_shared.personal_data.vault import PersonalDataVault
+from allianties_shared.runtime.definition import ServiceDefinition
+from allianties_shared.runtime.ops import ops_router
+from allianties_shared.runtime.state import ConsumerHandle, RunningService
+from allianties_shared.settings import KafkaSettings, PlatformSettings
+
+log = get_logger(__name__)
+
+
+class _JoinListener(ConsumerRebalanceListener):
+    def __init__(self, handle: ConsumerHandle) -> None:
+        self.handle = handle
+
+    async def on_partitions_revoked(self, revoked) -> None:
+        self.handle.joined = False
+
+    async def on_partitions_assigned(self, assigned) -> None:
+        self.handle.joined = True
+
+
+async def start_service(definition: ServiceDefinition, platform: PlatformSettings, kafka: KafkaSettings) -> RunningService:
+    settings = definition.settings
+    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=12)
+    try:
+        async with pool.acquire() as connection:
+            applied = await migrate(connection, shared_migrations() + definition.migrations)
+        if applied:
+            log.info("database.migrated", applied=applied)
+        consumed_topics = [kafka.topic(c.producer) for c in definition.consumes]
+        await ensure_topics(
+            kafka, [kafka.topic(definition.name), kafka.dead_letter_topic(definition.consumer_group), *consumed_topics]
+        )
+        producer = new_producer(kafka)
+        await producer.start()
+    except BaseException:
+        await pool.close()
+        raise
+    store = PostgresEventStore(pool, definition.projectors)
+    checkpoints = PostgresCheckpoints(pool)
+    publisher = EventPublisher(
+        producer, kafka.topic(definition.name), oin=platform.oin, service=definition.name, schema_base_url=f"{settings.base_url}/schemas"
+    )
+    service = RunningService(
+        definition=definition,
+        platform=platform,
+        kafka=kafka,
+        pool=pool,
+        store=store,
+        checkpoints=checkpoints,
+        vault=PersonalDataVault(pool),
+        producer=producer,
+        relay=OutboxRelay(store, checkpoints, publisher),
+    )
+    if definition.consumes and settings.consumers_enabled:
+        service.broker = KafkaBroker(kafka.bootstrap_servers, logger=None, client_id=f"allianties-{definition.name}")
+        dead_letters = DeadLetters(producer, kafka.dead_letter_topic(definition.consumer_group), definition.consumer_group)
+        handlers = {name: h for c in definition.consumes for name, h in c.handlers.items()}
+        consumer = IdempotentConsumer(
+            definition.consumer_group,
+            store,
+            {c.producer: REGISTRIES[c.producer] for c in definition.consumes},
+            handlers,
+            dead_letters,
+            max_attempts=kafka.max_attempts,
+        )
+        handle = ConsumerHandle(consumer, consumed_topics, subscriber=None)
+        handle.subscriber = subscribe(service.broker, consumer, consumed_topics, kafka, listener=_JoinListener(handle))
+        service.consumers.append(handle)
+        await service.broker.start()
+    for hook in definition.on_start:
+        await hook(service)
+    return service
+
+
+async def stop_service(service: RunningService) -> None:
+    if service.broker is not None:
+        await service.broker.stop()
+    await service.producer.stop()
+    await service.pool.close()
+
+
+def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka: KafkaSettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = await start_service(definition, platform, kafka)
+        app.state.service = service
+        relay_task = (
+            asyncio.create_task(service.relay.run(), name=f"{definition.name}-relay")
+            if definition.settings.relay_enabled
+            else None
+        )
+        log.info("service.started", port=definition.settings.http_port)
+        try:
+            yield
+        finally:
+            if relay_task is not None:
+                relay_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await relay_task
+            await stop_service(service)
+            log.info("service.stopped")
+
+    app = FastAPI(
+        title=definition.title,
+        version="0.1.0",
+        lifespan=lifespan,
+        description=f"HTTP API of the `{definition.name}` service of the Amsterdam alliance subsidy regulation.",
+    )
+    app.state.tokens = TokenIssuer(platform.auth_secret.get_secret_value())
+    app.add_middleware(CorrelationIdMiddleware)
+    install_problem_handlers(app)
+    app.include_router(ops_router())
+    for router in definition.routers:
+        app.include_router(router)
+    return app

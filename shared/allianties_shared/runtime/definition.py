@@ -1,0 +1,38 @@
+"""What a service tells the runtime about itself; its ``bootstrap.py`` builds one."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter
+
+from allianties_shared.events.registry import EventRegistry
+from allianties_shared.eventstore.postgres import Projector
+from allianties_shared.messaging.consumer import Handler
+from allianties_shared.settings import ServiceSettings
+
+
+@dataclass(frozen=True)
+class Consumption:
+    """The events a service consumes from one producer's topic, and what it does with each."""
+
+    producer: str
+    handlers: Mapping[str, Handler]
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    title: str
+    registry: EventRegistry
+    settings: ServiceSettings
+    migrations: list[tuple[str, str]]
+    routers: list[APIRouter]
+    projectors: list[Projector] = field(default_factory=list)
+    consumes: list[Consumption] = field(default_factory=list)
+    on_start: list[Callable[..., Awaitable[None]]] = field(default_factory=list)
+
+    @property
+    def consumer_group(self) -> str:
+        return self.name

@@ -1,0 +1,119 @@
+"""Health, readiness, operator status and republish, and the JSON Schemas of the service's events."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiokafka import TopicPartition
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, Field
+
+from allianties_shared.domain.actor import Actor, Role
+from allianties_shared.domain.errors import NotFound
+from allianties_shared.events.registry import EventRegistry
+from allianties_shared.eventstore.ports import START
+from allianties_shared.http.auth import current_actor
+from allianties_shared.runtime.dependencies import running
+from allianties_shared.runtime.state import ConsumerHandle, RunningService
+from allianties_shared.schemas import event_json_schema
+
+
+class RepublishRequest(BaseModel):
+    from_position: int = Field(ge=0, description="global position to publish again from; 0 = everything")
+
+
+async def _database_answers(service: RunningService) -> bool:
+    try:
+        return await asyncio.wait_for(service.pool.fetchval("SELECT true"), 2)
+    except Exception:  # noqa: BLE001 - readiness reports, it does not raise
+        return False
+
+
+async def _broker_answers(service: RunningService) -> bool:
+    try:
+        return bool(await asyncio.wait_for(service.producer.client.force_metadata_update(), 2))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+async def _consumer_status(handle: ConsumerHandle) -> dict:
+    consumer = getattr(handle.subscriber, "consumer", None)
+    partitions: list[dict] = []
+    if consumer is not None and handle.joined:
+        assigned = sorted(consumer.assignment(), key=lambda tp: (tp.topic, tp.partition))
+        ends = await consumer.end_offsets(assigned) if assigned else {}
+        for tp in assigned:
+            committed = await consumer.committed(tp)
+            end = ends.get(tp, 0)
+            partitions.append(
+                {"topic": tp.topic, "partition": tp.partition, "committed": committed, "end": end, "lag": end - (committed or 0)}
+            )
+    return {
+        "group": handle.consumer.group,
+        "topics": handle.topics,
+        "joined": handle.joined,
+        "partitions": partitions,
+        "lag": sum(p["lag"] for p in partitions),
+        "outcomes": dict(handle.consumer.counts),
+    }
+
+
+def ops_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="The process is alive")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Database and broker answer, and every consumer has joined its group")
+    async def readyz(response: Response, service: RunningService = Depends(running)) -> dict:
+        checks = {
+            "database": await _database_answers(service),
+            "broker": await _broker_answers(service),
+            "consumers": all(h.joined for h in service.consumers),
+        }
+        ready = all(checks.values())
+        response.status_code = 200 if ready else 503
+        return {"status": "ready" if ready else "not-ready", "checks": checks}
+
+    @router.get("/ops/status", summary="Relay position and lag, consumer groups and their lag (operator)")
+    async def status(actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> dict:
+        actor.require_role(Role.OPERATOR, Role.AUDITOR)
+        relay_position = await service.relay.position()
+        head = await service.store.head()
+        return {
+            "service": service.name,
+            "topic": service.relay.publisher.topic,
+            "relay": {
+                "active": service.relay.active,
+                "position": relay_position.global_position,
+                "transaction_id": relay_position.transaction_id,
+                "head": head.global_position,
+                "lag": await service.store.count_after(relay_position),
+                "published_since_start": service.relay.published,
+            },
+            "consumers": [await _consumer_status(h) for h in service.consumers],
+        }
+
+    @router.post("/ops/republish", summary="Publish the events from a global position again (operator)")
+    async def republish(
+        request: RepublishRequest, actor: Actor = Depends(current_actor), service: RunningService = Depends(running)
+    ) -> dict:
+        actor.require_role(Role.OPERATOR)
+        position = await service.store.position_of(request.from_position) if request.from_position else START
+        await service.relay.reset(position)
+        return {"service": service.name, "republishing": await service.store.count_after(position)}
+
+    @router.get("/schemas/{ce_type}.json", summary="JSON Schema of one event type (the CloudEvent dataschema)")
+    async def schema(ce_type: str, service: RunningService = Depends(running)) -> dict:
+        registry = service.definition.registry
+        try:
+            name, version = EventRegistry.parse_cloudevent_type(ce_type)
+            model = registry.model(name)
+        except LookupError:
+            raise NotFound("event-type", f"Onbekend eventtype {ce_type}.", f"Unknown event type {ce_type}.") from None
+        if model.version != version:
+            raise NotFound("event-version", f"Versie {version} van {name} is niet actueel.", f"Version {version} of {name} is not current.")
+        return event_json_schema(model)
+
+    return router

@@ -1,0 +1,45 @@
+"""The live parts of a running service, reachable from routes as ``request.app.state.service``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+
+from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
+from allianties_shared.eventstore.postgres import PostgresEventStore
+from allianties_shared.messaging.consumer import IdempotentConsumer
+from allianties_shared.messaging.relay import OutboxRelay
+from allianties_shared.personal_data.vault import PersonalDataVault
+from allianties_shared.runtime.definition import ServiceDefinition
+from allianties_shared.settings import KafkaSettings, PlatformSettings
+
+
+@dataclass
+class ConsumerHandle:
+    consumer: IdempotentConsumer
+    topics: list[str]
+    subscriber: object
+    joined: bool = False
+
+
+@dataclass
+class RunningService:
+    definition: ServiceDefinition
+    platform: PlatformSettings
+    kafka: KafkaSettings
+    pool: asyncpg.Pool
+    store: PostgresEventStore
+    checkpoints: PostgresCheckpoints
+    vault: PersonalDataVault
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    broker: KafkaBroker | None = None
+    consumers: list[ConsumerHandle] = field(default_factory=list)
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.definition.name

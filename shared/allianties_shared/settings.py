@@ -1,0 +1,73 @@
+"""Settings from environment variables, one model per concern, read at start-up (never at import).
+
+Every service reads the same ``KAFKA_*``, ``ALLIANTIES_*`` and ``LOG_*`` variables plus its own
+``<SERVICE>_*`` ones (for example ``AANVRAAG_DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+GEMEENTE_AMSTERDAM_OIN = "00000001002564440000"
+
+
+class KafkaSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KAFKA_", extra="ignore")
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    topic_prefix: str = "allianties."
+    partitions: int = Field(default=4, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
+    session_timeout_ms: int = Field(default=10_000, ge=1_000)
+    heartbeat_interval_ms: int = Field(default=3_000, ge=100)
+    fetch_max_wait_ms: int = Field(default=20, ge=0)
+    max_attempts: int = Field(default=3, ge=1, description="tries before a message goes to the dead-letter topic")
+
+    def topic(self, service: str) -> str:
+        """The topic a service publishes its events to: one per producing service."""
+        return f"{self.topic_prefix}{service}"
+
+    def dead_letter_topic(self, consumer_group: str) -> str:
+        return f"{self.topic_prefix}{consumer_group}.dlq"
+
+
+class PlatformSettings(BaseSettings):
+    """What all services share: identity towards other systems, and the token secret."""
+
+    model_config = SettingsConfigDict(env_prefix="ALLIANTIES_", extra="ignore")
+
+    oin: str = Field(default=GEMEENTE_AMSTERDAM_OIN, pattern=r"^[0-9]{20}$")
+    auth_secret: SecretStr = Field(min_length=32)
+
+
+class LogSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LOG_", extra="ignore")
+
+    format: Literal["auto", "json", "console"] = "auto"
+    level: str = "INFO"
+
+
+class ServiceSettings(BaseSettings):
+    """Per service; subclasses set ``env_prefix`` (``AANVRAAG_``, ``TOEKENNING_``, ...)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str
+    http_host: str = "127.0.0.1"
+    http_port: int
+    public_url: str = ""
+    relay_enabled: bool = True
+    consumers_enabled: bool = True
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.http_host}:{self.http_port}"
+
+
+def env_names(model: type[BaseSettings]) -> set[str]:
+    """The environment variables a settings model reads (upper case)."""
+    prefix = model.model_config.get("env_prefix", "")
+    return {f"{prefix}{name}".upper() for name in model.model_fields}
