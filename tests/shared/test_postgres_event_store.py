@@ -75,7 +75,7 @@ async def test_a_writer_whose_transaction_is_older_than_the_streams_head_must_re
         async with early.transaction():
             await early.execute("SELECT pg_current_xact_id()")  # takes its transaction id now
             await append(store, "s-1", 1, new_events(1))  # a newer transaction writes version 2
-                with pytest.raises(ConcurrencyError):
+            with pytest.raises(ConcurrencyError):
                 await PostgresTransaction(early, ()).append("s-1", "test", 2, new_events(1))
     finally:
         await pool.release(early)
