@@ -29,3 +29,42 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 1
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         await asyncio.sleep(0.05)
+
+
+@asynccontextmanager
+async def running_service(definition, kafka_settings, *, platform=None) -> AsyncIterator["ServiceClient"]:
+    """Start a service in this process (lifespan and all) on the real database and broker."""
+    import httpx
+
+    from allianties_shared.runtime import create_app
+    from allianties_shared.settings import PlatformSettings
+
+    platform = platform or PlatformSettings()
+    app = create_app(definition, platform, kafka_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{definition.name}") as http:
+            yield ServiceClient(app, http, platform)
+
+
+class ServiceClient:
+    def __init__(self, app, http, platform) -> None:
+        from allianties_shared.http.auth import TokenIssuer
+
+        self.app = app
+        self.http = http
+        self.tokens = TokenIssuer(platform.auth_secret.get_secret_value())
+
+    @property
+    def service(self):
+        return self.app.state.service
+
+    def token(self, role: str, actor_id: str | None = None, alliances: tuple[str, ...] = ()) -> dict[str, str]:
+        from allianties_shared.domain import Actor, Role
+
+        actor = Actor(id=actor_id or f"{role}-1", role=Role(role), alliances=frozenset(alliances))
+        return {"Authorization": f"Bearer {self.tokens.issue(actor)}"}
+
+    async def request(self, method: str, url: str, *, role: str, alliances: tuple[str, ...] = (), **kwargs):
+        headers = {**self.token(role, alliances=alliances), **kwargs.pop("headers", {})}
+        return await self.http.request(method, url, headers=headers, **kwargs)

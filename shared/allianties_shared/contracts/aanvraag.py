@@ -65,3 +65,12 @@ def _aanvraag_ingediend_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     upcast = {k: v for k, v in data.items() if k != "prioriteit"}
     upcast["prioriteiten"] = [data["prioriteit"]]
     return upcast
+
+
+@registry.register
+class PersoonsgegevensGewist(DomainEvent):
+    """A contact person's name and e-mail were erased on request (their key is gone; events stay)."""
+
+    name = "persoonsgegevens-gewist"
+
+    persoon_id: str

@@ -12,15 +12,16 @@ registry = EventRegistry("notificatie")
 
 @registry.register
 class NotificatieVastgelegd(DomainEvent):
-    """A message for a person was recorded; who was told what, and why (the event that caused it)."""
+    """A message for a role in an alliance was recorded: what, for whom, and why (the causing event).
+
+    The address and language of the person in that role are resolved when the message is sent.
+    """
 
     name = "notificatie-vastgelegd"
 
     notificatie_id: str
     alliantie_id: str
-    ontvanger_persoon_id: str
     ontvanger_rol: Literal["penvoerder", "partner", "accounthouder"]
-    taal: Literal["nl", "en"]
     sjabloon: str
     aanleiding_event_id: str
     aanleiding_type: str

@@ -31,7 +31,15 @@ def language(request: Request) -> str:
 
 
 def problem(status: int, rule: str, title: str, detail: str, *, request: Request, **extra: Any) -> JSONResponse:
-    body = {"type": PROBLEM_BASE + rule, "title": title, "status": status, "detail": detail, "instance": request.url.path}
+    """An RFC 9457 body; ``rule`` names the broken rule (also the last part of ``type``)."""
+    body = {
+        "type": PROBLEM_BASE + rule,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "rule": rule,
+    }
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
@@ -56,7 +64,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
         lang = language(request)
         return problem(
-            error.status, error.rule, _title(error.status, lang), error.message(lang), request=request, field=error.field, rule=error.rule
+            error.status, error.rule, _title(error.status, lang), error.message(lang), request=request, field=error.field
         )
 
     @app.exception_handler(RequestValidationError)
@@ -72,13 +80,13 @@ def install_problem_handlers(app: FastAPI) -> None:
             if lang == "en"
             else f"Ongeldige invoer voor {first['field']}: {first.get('message', '')}"
         )
-        return problem(422, "validation", _title(422, lang), detail, request=request, field=first["field"], rule=first["rule"], errors=errors)
+        return problem(422, first["rule"], _title(422, lang), detail, request=request, field=first["field"], errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         lang = language(request)
         rule = {401: "authentication", 403: "forbidden", 404: "not-found", 405: "method"}.get(error.status_code, "http")
-        response = problem(error.status_code, rule, _title(error.status_code, lang), str(error.detail), request=request, rule=rule)
+        response = problem(error.status_code, rule, _title(error.status_code, lang), str(error.detail), request=request)
         if error.headers:
             response.headers.update(error.headers)
         return response

@@ -1,0 +1,3 @@
+"""aanvraag: intake of alliances and their applications."""
+
+SERVICE = "aanvraag"

@@ -1,0 +1,1 @@
+"""Adapters of the intake service: read models in PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Use cases of the intake service: one small handler per command."""

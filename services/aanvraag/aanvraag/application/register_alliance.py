@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from uuid import uuid4
+
+from allianties_shared.application import CommandContext
+from allianties_shared.contracts.common import Contactpersoon
+from allianties_shared.domain import Role
+
+from aanvraag.application.commands import RegisterAlliance
+from aanvraag.application.ports import Dependencies
+from aanvraag.domain.alliance import Alliance, stream_id
+
+
+async def register_alliance(command: RegisterAlliance, context: CommandContext, deps: Dependencies) -> Alliance:
+    """A penvoerder registers the alliance it acts for; the contact person's data is sealed first."""
+    context.actor.require_role(Role.PENVOERDER)
+    context.actor.require_alliance(command.alliantie_id)
+    person = uuid4()
+    contact = Contactpersoon(
+        persoon_id=str(person),
+        naam=await deps.personal_data.seal(person, command.contactpersoon.naam),
+        email=await deps.personal_data.seal(person, str(command.contactpersoon.email)),
+        taal=command.contactpersoon.taal,
+    )
+    alliance, _ = await deps.repository.execute(
+        deps.store,
+        Alliance,
+        stream_id(command.alliantie_id),
+        context,
+        lambda a: a.register(command.alliantie_id, command.naam, command.penvoerder, command.partners, contact),
+    )
+    return alliance

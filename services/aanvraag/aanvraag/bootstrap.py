@@ -1,0 +1,31 @@
+"""The composition root: settings in, a runnable service definition out. Nothing runs at import."""
+
+from __future__ import annotations
+
+from allianties_shared.contracts.aanvraag import registry
+from allianties_shared.eventstore.migrations import package_migrations
+from allianties_shared.runtime import ServiceDefinition
+from allianties_shared.runtime.state import RunningService
+
+from aanvraag import SERVICE
+from aanvraag.adapters import read_models
+from aanvraag.application.ports import Dependencies
+from aanvraag.entrypoints.http import router
+from aanvraag.settings import AanvraagSettings
+
+
+async def _wire(service: RunningService) -> None:
+    service.extras["dependencies"] = Dependencies(store=service.store, personal_data=service.vault)
+
+
+def bootstrap(settings: AanvraagSettings | None = None) -> ServiceDefinition:
+    return ServiceDefinition(
+        name=SERVICE,
+        title="Allianties: aanvraag (intake)",
+        registry=registry,
+        settings=settings or AanvraagSettings(),
+        migrations=package_migrations("aanvraag.adapters"),
+        routers=[router],
+        projectors=[read_models.project],
+        on_start=[_wire],
+    )

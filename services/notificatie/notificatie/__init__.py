@@ -1,0 +1,3 @@
+"""notificatie: messages to people and event subscriptions for other municipal systems."""
+
+SERVICE = "notificatie"

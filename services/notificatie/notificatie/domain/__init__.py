@@ -1,0 +1,1 @@
+"""The notification domain. Standard library, pydantic and the shared kit only."""

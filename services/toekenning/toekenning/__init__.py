@@ -1,0 +1,3 @@
+"""toekenning: assessment of applications and grant decisions."""
+
+SERVICE = "toekenning"

@@ -1,0 +1,1 @@
+"""The assessment domain. Standard library, pydantic and the shared kit only."""

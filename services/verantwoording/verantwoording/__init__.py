@@ -1,0 +1,3 @@
+"""verantwoording: accountability for a grant, from dossier to final settlement."""
+
+SERVICE = "verantwoording"

@@ -1,0 +1,1 @@
+"""The accountability domain. Standard library, pydantic and the shared kit only."""
