@@ -20,7 +20,7 @@ def configure_logging(settings: LogSettings | None = None, *, service: str | Non
     settings = settings or LogSettings()
     as_json = settings.format == "json" or (settings.format == "auto" and not sys.stderr.isatty())
     level = logging.getLevelNamesMapping().get(settings.level.upper(), logging.INFO)
-    renderer = structlog.processors.JSONRenderer() if as_json else structlog.dev.ConsoleRenderer()
+    renderer = structlog.processors.JSONRenderer() if as_json else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

@@ -1,0 +1,121 @@
+"""``allianties``: the operator's command."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from allianties_shared.domain import Role
+
+from allianties_infra import ops_client
+from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, dev_secret
+from allianties_infra.tokens import issue
+
+app = typer.Typer(help="Run and operate the alliance subsidy services.", no_args_is_help=True, add_completion=False)
+console = Console()
+
+
+@app.command()
+def run() -> None:
+    """Start PostgreSQL, the Tansu broker and all four services (the embedded stack). Ctrl-C stops all."""
+    from allianties_infra.stack import run_stack
+
+    raise typer.Exit(run_stack())
+
+
+@app.command()
+def demo() -> None:
+    """Drive a realistic scenario through the HTTP APIs of a running stack and tell what happened."""
+    from allianties_infra.demo import run_demo
+
+    raise typer.Exit(run_demo(console))
+
+
+@app.command()
+def status() -> None:
+    """What runs, where every relay and consumer group stands, and how far each lags."""
+    headers = ops_client.operator_auth()
+    services = Table(title="services", title_justify="left")
+    for column in ("service", "url", "ready", "relay position", "head", "relay lag", "topic"):
+        services.add_column(column)
+    groups = Table(title="consumer groups", title_justify="left")
+    for column in ("group", "topic", "partition", "committed", "end", "lag"):
+        groups.add_column(column)
+    down = 0
+    for target in ops_client.targets():
+        state = ops_client.status(target, headers)
+        if not state["running"]:
+            down += 1
+            services.add_row(target.service, target.url, "[red]down[/]", "", "", "", state["error"])
+            continue
+        relay = state["relay"]
+        ready = state["ready"]["status"] == "ready"
+        services.add_row(
+            state["service"], state["url"], "[green]ready[/]" if ready else f"[yellow]{state['ready']['checks']}[/]",
+            str(relay["position"]), str(relay["head"]), str(relay["lag"]), state["topic"],
+        )
+        for consumer in state["consumers"]:
+            if not consumer["partitions"]:
+                groups.add_row(consumer["group"], ",".join(consumer["topics"]), "-", "-", "-", "not joined")
+            for p in consumer["partitions"]:
+                groups.add_row(consumer["group"], p["topic"], str(p["partition"]), str(p["committed"]), str(p["end"]), str(p["lag"]))
+    console.print(services)
+    console.print(groups)
+    raise typer.Exit(1 if down else 0)
+
+
+@app.command()
+def republish(
+    service: Annotated[str, typer.Argument(help=f"one of: {', '.join(SERVICE_PORTS)}")],
+    from_position: Annotated[int, typer.Option("--from", min=0, help="global position to start from (0 = all)")] = 0,
+) -> None:
+    """Publish a service's stored events again from a position (after a broker lost its data)."""
+    if service not in SERVICE_PORTS:
+        console.print(f"[red]unknown service {service!r}[/]; choose one of {', '.join(SERVICE_PORTS)}")
+        raise typer.Exit(2)
+    target = next(t for t in ops_client.targets() if t.service == service)
+    try:
+        result = ops_client.republish(target, ops_client.operator_auth(), from_position)
+    except httpx.HTTPError as error:
+        console.print(f"[red]{service} at {target.url}: {error}[/]")
+        raise typer.Exit(1) from None
+    console.print(f"{service}: republishing {result['republishing']} events from position {from_position}")
+
+
+@app.command()
+def token(
+    role: Annotated[str, typer.Option(help="penvoerder, partner, accounthouder, beoordelaar, besluitvormer, auditor, operator")],
+    alliance: Annotated[list[str], typer.Option(help="alliance id (repeatable), for penvoerder and partner")] = [],  # noqa: B006
+    actor: Annotated[str | None, typer.Option(help="actor id; default dev-<role>")] = None,
+) -> None:
+    """Print a development bearer token signed with the stack's secret."""
+    try:
+        chosen = Role(role)
+    except ValueError:
+        console.print(f"[red]unknown role {role!r}[/]")
+        raise typer.Exit(2) from None
+    secret = os.environ.get("ALLIANTIES_AUTH_SECRET") or dev_secret(StackConfig.from_environment().data_dir)
+    try:
+        print(issue(secret, chosen, actor, tuple(alliance)))
+    except ValueError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def schemas(out: Annotated[Path, typer.Option(help="folder to write to")] = Path("schemas")) -> None:
+    """Write the JSON Schema of every event type and an AsyncAPI document per topic."""
+    from allianties_shared.schemas import write_schemas
+
+    written = write_schemas(out)
+    console.print(f"wrote {len(written)} files under {out}/")
+
+
+def main() -> None:
+    app()

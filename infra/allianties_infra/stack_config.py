@@ -1,0 +1,64 @@
+"""Where the embedded stack keeps its state and where each part listens."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICE_PORTS: dict[str, int] = {"aanvraag": 8001, "toekenning": 8002, "verantwoording": 8003, "notificatie": 8004}
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("ALLIANTIES_DATA_DIR", ".data")).resolve()
+
+
+def dev_secret(directory: Path) -> str:
+    """The token secret of the embedded stack: made once per data directory, kept so tokens survive restarts."""
+    path = directory / "dev-auth-secret"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass
+class StackConfig:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    postgres_port: int = 55432
+    kafka_port: int = 9092
+    service_ports: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
+
+    @classmethod
+    def from_environment(cls) -> StackConfig:
+        return cls(
+            data_dir=data_dir(),
+            postgres_port=int(os.environ.get("ALLIANTIES_PG_PORT", "55432")),
+            kafka_port=int(os.environ.get("ALLIANTIES_KAFKA_PORT", "9092")),
+        )
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"{self.host}:{self.kafka_port}"
+
+    def database_url(self, service: str) -> str:
+        return f"postgresql://postgres@{self.host}:{self.postgres_port}/{service}"
+
+    def service_url(self, service: str) -> str:
+        return f"http://{self.host}:{self.service_ports[service]}"
+
+    def service_environment(self, service: str, secret: str) -> dict[str, str]:
+        """The environment one service process gets: the same variables production sets."""
+        prefix = service.upper()
+        return {
+            f"{prefix}_DATABASE_URL": self.database_url(service),
+            f"{prefix}_HTTP_HOST": self.host,
+            f"{prefix}_HTTP_PORT": str(self.service_ports[service]),
+            "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            "KAFKA_SESSION_TIMEOUT_MS": "2000",
+            "KAFKA_HEARTBEAT_INTERVAL_MS": "500",
+            "ALLIANTIES_AUTH_SECRET": secret,
+        }
