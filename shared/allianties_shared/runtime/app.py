@@ -57,7 +57,7 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
         consumed_topics = [kafka.topic(c.producer) for c in definition.consumes]
         await ensure_topics(
             kafka, [kafka.topic(definition.name), kafka.dead_letter_topic(definition.consumer_group), *consumed_topics]
-        )
+        )  # the same list as RunningService.topics
         producer = new_producer(kafka)
         await producer.start()
     except BaseException:

@@ -13,6 +13,7 @@ from allianties_shared.domain.errors import NotFound
 from allianties_shared.events.registry import EventRegistry
 from allianties_shared.eventstore.ports import START
 from allianties_shared.http.auth import current_actor
+from allianties_shared.messaging.topics import ensure_topics
 from allianties_shared.runtime.dependencies import running
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
 from allianties_shared.schemas import event_json_schema
@@ -100,6 +101,7 @@ def ops_router() -> APIRouter:
         request: RepublishRequest, actor: Actor = Depends(current_actor), service: RunningService = Depends(running)
     ) -> dict:
         actor.require_role(Role.OPERATOR)
+        await ensure_topics(service.kafka, service.topics)  # a broker that lost everything lost its topics too
         position = await service.store.position_of(request.from_position) if request.from_position else START
         await service.relay.reset(position)
         return {"service": service.name, "republishing": await service.store.count_after(position)}

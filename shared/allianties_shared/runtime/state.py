@@ -43,3 +43,9 @@ class RunningService:
     @property
     def name(self) -> str:
         return self.definition.name
+
+    @property
+    def topics(self) -> list[str]:
+        """Every topic this service writes to or reads from."""
+        own = [self.kafka.topic(self.name), self.kafka.dead_letter_topic(self.definition.consumer_group)]
+        return own + [self.kafka.topic(c.producer) for c in self.definition.consumes]

@@ -1,0 +1,42 @@
+# Two commands matter: `make run` starts the whole system on the embedded stack,
+# `make test` runs the whole suite against the real PostgreSQL and the real broker.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PACKAGES := -e shared -e infra \
+	-e services/aanvraag -e services/toekenning -e services/verantwoording -e services/notificatie
+
+.PHONY: install run test demo bench schemas lint clean
+
+install: $(STAMP)
+
+$(STAMP): constraints.txt requirements-dev.txt shared/pyproject.toml infra/pyproject.toml services/*/pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -r requirements-dev.txt $(PACKAGES)
+	@touch $(STAMP)
+
+run: install           ## the embedded stack and all four services; Ctrl-C stops everything
+	$(BIN)/allianties run
+
+test: install          ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest
+
+demo: install          ## a realistic scenario against a running `make run`
+	$(BIN)/allianties demo
+
+bench: install         ## command path and log reading vs the eventsourcing library; writes bench/results.json
+	$(BIN)/python -m bench
+
+schemas: install       ## JSON Schema of every event type, AsyncAPI per topic, into schemas/
+	$(BIN)/allianties schemas --out schemas
+
+lint: install
+	$(BIN)/ruff check shared infra services tests bench
+
+clean:
+	rm -rf $(VENV)
