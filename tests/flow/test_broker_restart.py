@@ -11,7 +11,7 @@ from aanvraag.bootstrap import bootstrap as aanvraag
 from aanvraag.settings import AanvraagSettings
 from allianties_infra.embedded import EmbeddedKafka, free_port
 from allianties_shared.settings import KafkaSettings
-from tests.aanvraag.test_intake_http import ALLIANCE
+from tests.aanvraag.conftest import ALLIANCE
 from tests.support import eventually, running_service
 from toekenning.bootstrap import bootstrap as toekenning
 from toekenning.settings import ToekenningSettings

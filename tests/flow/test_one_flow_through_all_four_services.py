@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.aanvraag.test_intake_http import ALLIANCE
+from tests.aanvraag.conftest import ALLIANCE
 from tests.support import eventually
 
 ALLIANCE_ID = ALLIANCE["alliantie_id"]
