@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from rich.table import Table
 from allianties_shared.domain import Role
 
 from allianties_infra import ops_client
-from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, dev_secret
+from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
 from allianties_infra.tokens import issue
 
 app = typer.Typer(help="Run and operate the alliance subsidy services.", no_args_is_help=True, add_completion=False)
@@ -100,7 +99,7 @@ def token(
     except ValueError:
         console.print(f"[red]unknown role {role!r}[/]")
         raise typer.Exit(2) from None
-    secret = os.environ.get("ALLIANTIES_AUTH_SECRET") or dev_secret(StackConfig.from_environment().data_dir)
+    secret = stack_secret(StackConfig.from_environment().data_dir)
     try:
         print(issue(secret, chosen, actor, tuple(alliance)))
     except ValueError as error:

@@ -16,7 +16,7 @@ from rich.console import Console
 from allianties_shared.domain import Role
 
 from allianties_infra import ops_client
-from allianties_infra.stack_config import StackConfig, dev_secret
+from allianties_infra.stack_config import StackConfig, stack_secret
 from allianties_infra.tokens import issue
 
 
@@ -28,7 +28,7 @@ class Demo:
     def __init__(self, console: Console, config: StackConfig) -> None:
         self.console = console
         self.urls = {t.service: t.url for t in ops_client.targets(config)}
-        self.secret = dev_secret(config.data_dir)
+        self.secret = stack_secret(config.data_dir)
         self.http = httpx.Client(timeout=10)
         self.run_id = uuid.uuid4().hex[:6]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, dev_secret
+from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
 from allianties_infra.tokens import operator_headers
 
 
@@ -31,8 +31,7 @@ def operator_auth(config: StackConfig | None = None) -> dict[str, str]:
     if token := os.environ.get("ALLIANTIES_TOKEN"):
         return {"Authorization": f"Bearer {token}"}
     config = config or StackConfig.from_environment()
-    secret = os.environ.get("ALLIANTIES_AUTH_SECRET") or dev_secret(config.data_dir)
-    return operator_headers(secret)
+    return operator_headers(stack_secret(config.data_dir))
 
 
 def status(target: Target, headers: dict[str, str]) -> dict:
@@ -40,9 +39,11 @@ def status(target: Target, headers: dict[str, str]) -> dict:
         try:
             ready = client.get(f"{target.url}/readyz").json()
             detail = client.get(f"{target.url}/ops/status")
-            detail.raise_for_status()
         except httpx.HTTPError as error:
             return {"service": target.service, "url": target.url, "running": False, "error": str(error) or type(error).__name__}
+        if detail.status_code != 200:
+            problem = detail.json().get("detail", detail.text) if detail.headers.get("content-type", "").endswith("json") else detail.text
+            return {"service": target.service, "url": target.url, "running": False, "error": f"{detail.status_code}: {problem}"}
         return {"url": target.url, "running": True, "ready": ready, **detail.json()}
 
 

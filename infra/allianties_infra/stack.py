@@ -21,7 +21,7 @@ from rich.console import Console
 
 from allianties_infra.embedded import EmbeddedKafka, EmbeddedPostgres
 from allianties_infra.embedded.ports import port_is_open
-from allianties_infra.stack_config import StackConfig, dev_secret
+from allianties_infra.stack_config import StackConfig, stack_secret
 from allianties_infra.tokens import dev_tokens, operator_headers
 
 COLOURS = {"aanvraag": "cyan", "toekenning": "magenta", "verantwoording": "green", "notificatie": "yellow"}
@@ -48,7 +48,7 @@ class Stack:
     def start(self) -> None:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
-        self.secret = dev_secret(self.config.data_dir)
+        self.secret = stack_secret(self.config.data_dir)
         self._require_free(self.config.postgres_port, "PostgreSQL")
         self._require_free(self.config.kafka_port, "Kafka")
         for service, port in self.config.service_ports.items():

@@ -14,6 +14,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("ALLIANTIES_DATA_DIR", ".data")).resolve()
 
 
+def stack_secret(directory: Path) -> str:
+    """``ALLIANTIES_AUTH_SECRET`` when set, else the data directory's development secret."""
+    return os.environ.get("ALLIANTIES_AUTH_SECRET") or dev_secret(directory)
+
+
 def dev_secret(directory: Path) -> str:
     """The token secret of the embedded stack: made once per data directory, kept so tokens survive restarts."""
     path = directory / "dev-auth-secret"
@@ -34,10 +39,14 @@ class StackConfig:
 
     @classmethod
     def from_environment(cls) -> StackConfig:
+        """``ALLIANTIES_PG_PORT``, ``ALLIANTIES_KAFKA_PORT`` and ``ALLIANTIES_HTTP_PORT_BASE`` move the stack
+        (services listen on base+1 .. base+4; default base 8000)."""
+        base = int(os.environ.get("ALLIANTIES_HTTP_PORT_BASE", "8000"))
         return cls(
             data_dir=data_dir(),
             postgres_port=int(os.environ.get("ALLIANTIES_PG_PORT", "55432")),
             kafka_port=int(os.environ.get("ALLIANTIES_KAFKA_PORT", "9092")),
+            service_ports={service: base + offset for service, offset in zip(SERVICE_PORTS, range(1, 5), strict=True)},
         )
 
     @property

@@ -1,0 +1,3 @@
+from allianties_infra.cli import main
+
+main()
