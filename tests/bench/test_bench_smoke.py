@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from allianties_infra.embedded import EmbeddedPostgres
+
 from bench.report import results_table, write_results
 from bench.runner import REQUIRED_KEYS, Sizes, run_benchmark
 
-TINY = Sizes(aggregates=5, events_per_aggregate=3, concurrency=4, page_size=4, read_repeats=2)
+TINY = Sizes(aggregates=5, events_per_aggregate=3, concurrency=4, page_size=4, read_repeats=2, rounds=1)
 
 
 def test_the_benchmark_reports_every_required_number(postgres: EmbeddedPostgres, tmp_path):

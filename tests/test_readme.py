@@ -1,0 +1,72 @@
+"""Every variable and endpoint the README names exists in the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from aanvraag.bootstrap import bootstrap as aanvraag
+from allianties_infra import ops_client
+from allianties_shared.runtime import create_app
+from allianties_shared.settings import KafkaSettings, LogSettings, PlatformSettings, env_names
+from notificatie.bootstrap import bootstrap as notificatie
+from toekenning.bootstrap import bootstrap as toekenning
+from verantwoording.bootstrap import bootstrap as verantwoording
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text()
+BOOTSTRAPS = {"aanvraag": aanvraag, "toekenning": toekenning, "verantwoording": verantwoording, "notificatie": notificatie}
+
+
+def variables_in_code() -> set[str]:
+    names = env_names(KafkaSettings) | env_names(PlatformSettings) | env_names(LogSettings)
+    for bootstrap in BOOTSTRAPS.values():
+        names |= env_names(type(bootstrap().settings))
+    infra = "\n".join(p.read_text() for p in (ROOT / "infra" / "allianties_infra").rglob("*.py"))
+    names |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', infra))
+    return names
+
+
+def test_every_environment_variable_the_readme_names_is_read_by_the_code(monkeypatch):
+    named = set(re.findall(r"`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`", README))
+    per_service_urls = {f"ALLIANTIES_{s.upper()}_URL" for s in BOOTSTRAPS}
+    for variable in named & per_service_urls:
+        monkeypatch.setenv(variable, "http://elsewhere:1")
+    assert {t.url for t in ops_client.targets() if f"ALLIANTIES_{t.service.upper()}_URL" in named} <= {"http://elsewhere:1"}
+    unknown = named - variables_in_code() - per_service_urls
+    assert not unknown, f"the README names variables no code reads: {sorted(unknown)}"
+
+
+@pytest.fixture(scope="module")
+def openapi() -> dict[str, set[tuple[str, str]]]:
+    platform = PlatformSettings(auth_secret="x" * 40)
+    paths = {}
+    for service, bootstrap in BOOTSTRAPS.items():
+        spec = create_app(bootstrap(), platform, KafkaSettings()).openapi()
+        paths[service] = {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
+    return paths
+
+
+def test_every_endpoint_every_service_has_exists_in_all_four(openapi):
+    common = re.findall(r"^\| (GET|POST) \| `(/[^`]*)` \|", README, flags=re.MULTILINE)
+    assert len(common) >= 5
+    for service, paths in openapi.items():
+        missing = {(m, p.replace("{type}", "{ce_type}")) for m, p in common} - paths
+        assert not missing, f"{service} lacks {missing}"
+
+
+def test_every_domain_endpoint_the_readme_lists_exists_in_that_service(openapi):
+    rows = re.findall(r"^\| (aanvraag|toekenning|verantwoording|notificatie) \| (GET|POST) \| `(/[^`]*)` \|", README, flags=re.MULTILINE)
+    assert len(rows) >= 10
+    for service, method, path in rows:
+        assert (method, path) in openapi[service], f"README lists {method} {path} on {service}, which it does not serve"
+
+
+def test_the_readme_lists_every_domain_endpoint_each_service_serves(openapi):
+    rows = set(re.findall(r"^\| (aanvraag|toekenning|verantwoording|notificatie) \| (GET|POST) \| `(/[^`]*)` \|", README, flags=re.MULTILINE))
+    for service, paths in openapi.items():
+        for method, path in paths:
+            if path.startswith("/v1/"):
+                assert (service, method, path) in rows, f"{service} serves {method} {path}; the README does not say so"
