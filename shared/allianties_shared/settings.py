@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 GEMEENTE_AMSTERDAM_OIN = "00000001002564440000"
@@ -25,6 +25,17 @@ class KafkaSettings(BaseSettings):
     heartbeat_interval_ms: int = Field(default=3_000, ge=100)
     fetch_max_wait_ms: int = Field(default=20, ge=0)
     max_attempts: int = Field(default=3, ge=1, description="tries before a message goes to the dead-letter topic")
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    sasl_username: str = ""
+    sasl_password: SecretStr = SecretStr("")
+    ssl_cafile: str = Field(default="", description="CA bundle to verify the brokers; empty = the system's")
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> KafkaSettings:
+        if self.security_protocol.startswith("SASL") and not (self.sasl_username and self.sasl_password.get_secret_value()):
+            raise ValueError("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with a SASL security protocol")
+        return self
 
     def topic(self, service: str) -> str:
         """The topic a service publishes its events to: one per producing service."""

@@ -9,6 +9,7 @@ from aiokafka import AIOKafkaProducer
 
 from allianties_shared.events.envelope import CloudEvent, kafka_headers
 from allianties_shared.events.recorded import RecordedEvent
+from allianties_shared.messaging.connection import aiokafka_options
 from allianties_shared.settings import KafkaSettings
 
 
@@ -16,7 +17,7 @@ def new_producer(settings: KafkaSettings) -> AIOKafkaProducer:
     # No idempotent producer and no transactions: the embedded broker has neither, and
     # at-least-once delivery plus idempotent consumers is the contract anyway.
     return AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
+        **aiokafka_options(settings),
         acks="all",
         enable_idempotence=False,
         linger_ms=2,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from allianties_shared.messaging.connection import aiokafka_options
 from allianties_shared.settings import KafkaSettings
 
 
 async def ensure_topics(settings: KafkaSettings, names: list[str]) -> list[str]:
     """Create the topics that do not exist yet; return those created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**aiokafka_options(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -20,6 +20,7 @@ from allianties_shared.http.auth import TokenIssuer
 from allianties_shared.http.correlation import CorrelationIdMiddleware
 from allianties_shared.http.problems import install_problem_handlers
 from allianties_shared.logging import get_logger
+from allianties_shared.messaging.connection import faststream_security
 from allianties_shared.messaging.consumer import IdempotentConsumer
 from allianties_shared.messaging.dead_letter import DeadLetters
 from allianties_shared.messaging.publisher import EventPublisher, new_producer
@@ -80,7 +81,9 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
         relay=OutboxRelay(store, checkpoints, publisher),
     )
     if definition.consumes and settings.consumers_enabled:
-        service.broker = KafkaBroker(kafka.bootstrap_servers, logger=None, client_id=f"allianties-{definition.name}")
+        service.broker = KafkaBroker(
+            kafka.bootstrap_servers, security=faststream_security(kafka), logger=None, client_id=f"allianties-{definition.name}"
+        )
         dead_letters = DeadLetters(producer, kafka.dead_letter_topic(definition.consumer_group), definition.consumer_group)
         handlers = {name: h for c in definition.consumes for name, h in c.handlers.items()}
         consumer = IdempotentConsumer(
