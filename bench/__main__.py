@@ -6,9 +6,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from allianties_infra.embedded import EmbeddedPostgres, free_port
 from rich.console import Console
 
-from allianties_infra.embedded import EmbeddedPostgres, free_port
 from bench.report import RESULTS, RichReporter, results_table, write_results
 from bench.runner import Sizes, run_benchmark
 
@@ -18,9 +18,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--aggregates", type=int, default=defaults.aggregates)
     parser.add_argument("--events-per-aggregate", type=int, default=defaults.events_per_aggregate)
-    parser.add_argument("--concurrency", type=int, default=defaults.concurrency, help="concurrent command workers (ours)")
+    parser.add_argument(
+        "--concurrency", type=int, default=defaults.concurrency, help="concurrent command workers (ours)"
+    )
     parser.add_argument("--page-size", type=int, default=defaults.page_size, help="events per read_all page")
     parser.add_argument("--read-repeats", type=int, default=defaults.read_repeats, help="passes over the whole log")
+    parser.add_argument("--rounds", type=int, default=defaults.rounds, help="repeat everything; report medians")
     parser.add_argument("--no-peer-threads", action="store_true", help="skip the threaded eventsourcing row")
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)
@@ -34,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
         concurrency=args.concurrency,
         page_size=args.page_size,
         read_repeats=args.read_repeats,
+        rounds=args.rounds,
         peer_threads=not args.no_peer_threads,
     )
     console = Console()

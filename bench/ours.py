@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import ClassVar
 
 import asyncpg
-
 from allianties_shared.application import CommandContext, Repository
 from allianties_shared.domain.actor import Actor
 from allianties_shared.domain.aggregate import Aggregate
@@ -95,9 +94,14 @@ async def measure_ours_async(
     read_repeats: int,
     append_progress: Advance = _noop,
     read_progress: Advance = _noop,
+    pool_options: dict | None = None,
 ) -> dict[str, float | int]:
-    """Append ``aggregates × events_per_aggregate`` events one command at a time, then page the log."""
-    pool = await asyncpg.create_pool(dsn, min_size=concurrency, max_size=concurrency)
+    """Append ``aggregates × events_per_aggregate`` events one command at a time, then page the log.
+
+    The pool is asyncpg's default one (as the services use it), sized to ``concurrency``;
+    ``pool_options`` is for diagnostics only.
+    """
+    pool = await asyncpg.create_pool(dsn, min_size=concurrency, max_size=concurrency, **(pool_options or {}))
     try:
         async with pool.acquire() as connection:
             await migrate(connection, shared_migrations())
@@ -124,7 +128,11 @@ async def measure_ours_async(
                     raise AssertionError(f"read {count} events from the global log, expected {total}")
                 read_events += count
                 read_progress(1)
-            result |= {"read_seconds": read_seconds, "read_events": read_events, "read_events_per_s": read_events / read_seconds}
+            result |= {
+                "read_seconds": read_seconds,
+                "read_events": read_events,
+                "read_events_per_s": read_events / read_seconds,
+            }
         return result
     finally:
         await pool.close()

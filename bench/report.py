@@ -41,30 +41,51 @@ class RichReporter:
 
 
 def _verdict(ratio: float, goal: float) -> str:
-    return f"[green]≥ {goal:g}× met[/]" if ratio >= goal else f"[red]< {goal:g}× goal[/]"
+    return f"[green]goal ≥ {goal:g}×: met[/]" if ratio >= goal else f"[red]goal ≥ {goal:g}×: NOT met[/]"
 
 
 def results_table(result: dict[str, Any]) -> Table:
-    sizes = f"{result['aggregates']} aggregates × {result['events_per_aggregate']} events"
-    table = Table(title=f"Event store benchmark — {sizes}, page size {result['page_size']}")
+    c, passes = result["concurrency"], result["read_repeats"]
+    table = Table(
+        title=f"Event store: {result['aggregates']} aggregates × {result['events_per_aggregate']} events, "
+        f"page size {result['page_size']}, median of {result['rounds']} rounds"
+    )
     table.add_column("Measurement")
     table.add_column("Events/s", justify="right")
-    table.add_column("Note")
-    c = result["concurrency"]
-    table.add_row("ours: append (load+decide+append, 1 tx/command)", f"{result['append_events_per_s']:,.0f}", f"{c} concurrent workers")
-    table.add_row("ours: read_all", f"{result['read_events_per_s']:,.0f}", f"all events, {result['read_repeats']} passes (mean)")
-    table.add_row("eventsourcing: append (get+decide+save)", f"{result['peer_append_events_per_s']:,.0f}", "sequential (its sync API)")
+    table.add_column("How")
+    table.add_row("ours · append", f"{result['append_events_per_s']:,.0f}", f"Repository.execute, {c} workers")
+    table.add_row("ours · read_all", f"{result['read_events_per_s']:,.0f}", f"mean of {passes} passes")
+    table.add_row("eventsourcing · append", f"{result['peer_append_events_per_s']:,.0f}", "get+save, sequential")
     if "peer_threaded_append_events_per_s" in result:
-        table.add_row("eventsourcing: append, threaded", f"{result['peer_threaded_append_events_per_s']:,.0f}", f"{c} threads, pool size {c}")
-    table.add_row("eventsourcing: select_notifications", f"{result['peer_read_events_per_s']:,.0f}", f"sequential, {result['read_repeats']} passes (mean)")
+        table.add_row(
+            "eventsourcing · append ‖",
+            f"{result['peer_threaded_append_events_per_s']:,.0f}",
+            f"{c} threads (informative)",
+        )
+    table.add_row(
+        "eventsourcing · save only", f"{result['peer_no_reload_append_events_per_s']:,.0f}", "no get (informative)"
+    )
+    table.add_row("eventsourcing · read", f"{result['peer_read_events_per_s']:,.0f}", "select_notifications")
+    table.add_row(
+        "eventsourcing · read+decode",
+        f"{result['peer_read_decoded_events_per_s']:,.0f}",
+        "+ to_domain_event (informative)",
+    )
     append_ratio, read_ratio = result["append_ratio_vs_eventsourcing"], result["read_ratio_vs_eventsourcing"]
     table.add_section()
-    table.add_row("append ratio ours / eventsourcing", f"{append_ratio:.2f}×", _verdict(append_ratio, APPEND_GOAL))
+    table.add_row("ratio · append", f"{append_ratio:.2f}×", _verdict(append_ratio, APPEND_GOAL))
     if "append_ratio_vs_eventsourcing_threaded" in result:
-        table.add_row("append ratio ours / eventsourcing threaded", f"{result['append_ratio_vs_eventsourcing_threaded']:.2f}×", "informative")
-    table.add_row("read ratio ours / eventsourcing", f"{read_ratio:.2f}×", _verdict(read_ratio, READ_GOAL))
+        table.add_row("ratio · append vs ‖", f"{result['append_ratio_vs_eventsourcing_threaded']:.2f}×", "informative")
+    no_reload = result["append_events_per_s"] / result["peer_no_reload_append_events_per_s"]
+    table.add_row("ratio · append vs save only", f"{no_reload:.2f}×", "informative")
+    table.add_row("ratio · read", f"{read_ratio:.2f}×", _verdict(read_ratio, READ_GOAL))
+    decoded = result["read_events_per_s"] / result["peer_read_decoded_events_per_s"]
+    table.add_row("ratio · read vs read+decode", f"{decoded:.2f}×", "informative")
     machine = result["machine"]
-    table.caption = f"{machine['nproc']} CPUs, Python {machine['python']}, {machine.get('postgres', '')}"
+    table.caption = (
+        f"{machine['nproc']} CPUs (load {machine['load_average_before']:.1f} → {machine['load_average_after']:.1f}), "
+        f"Python {machine['python']}, {machine.get('postgres', '')}"
+    )
     return table
 
 

@@ -30,7 +30,8 @@ def variables_in_code() -> set[str]:
 
 
 def test_every_environment_variable_the_readme_names_is_read_by_the_code(monkeypatch):
-    named = set(re.findall(r"`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`", README))
+    prefixes = "KAFKA|ALLIANTIES|LOG|AANVRAAG|TOEKENNING|VERANTWOORDING|NOTIFICATIE"
+    named = set(re.findall(rf"`((?:{prefixes})_[A-Z0-9_]+)`", README))
     per_service_urls = {f"ALLIANTIES_{s.upper()}_URL" for s in BOOTSTRAPS}
     for variable in named & per_service_urls:
         monkeypatch.setenv(variable, "http://elsewhere:1")
