@@ -23,6 +23,7 @@ run: install           ## the embedded stack and all four services; Ctrl-C stops
 	$(BIN)/allianties run
 
 test: install          ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
+	$(BIN)/ruff check shared infra services tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 

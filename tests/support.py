@@ -32,7 +32,7 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 1
 
 
 @asynccontextmanager
-async def running_service(definition, kafka_settings, *, platform=None) -> AsyncIterator["ServiceClient"]:
+async def running_service(definition, kafka_settings, *, platform=None) -> AsyncIterator[ServiceClient]:
     """Start a service in this process (lifespan and all) on the real database and broker."""
     import httpx
 

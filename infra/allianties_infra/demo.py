@@ -13,11 +13,10 @@ from collections.abc import Callable
 import httpx
 from rich.console import Console
 
-from allianties_shared.domain import Role
-
 from allianties_infra import ops_client
 from allianties_infra.stack_config import StackConfig, stack_secret
 from allianties_infra.tokens import issue
+from allianties_shared.domain import Role
 
 
 class DemoError(RuntimeError):

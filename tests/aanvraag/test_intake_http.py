@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.aanvraag.conftest import ALLIANCE
 
 
-
 async def test_a_penvoerder_registers_an_alliance_and_reads_it_back_with_the_contact_person(intake):
     created = await intake.request("POST", "/v1/allianties", role="penvoerder", alliances=("queer-amsterdam",), json=ALLIANCE)
     assert created.status_code == 201, created.text

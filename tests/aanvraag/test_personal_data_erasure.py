@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from aanvraag.domain.alliance import Alliance
 from allianties_shared.application import Repository
 from allianties_shared.contracts.aanvraag import registry
 from allianties_shared.domain.personal_data import ERASED
 from allianties_shared.eventstore import verify_chains
-from aanvraag.domain.alliance import Alliance
 from tests.aanvraag.conftest import ALLIANCE
 
 PENVOERDER = {"role": "penvoerder", "alliances": ("queer-amsterdam",)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from allianties_infra.embedded import EmbeddedPostgres
-
 from bench.report import results_table, write_results
 from bench.runner import REQUIRED_KEYS, Sizes, run_benchmark
 

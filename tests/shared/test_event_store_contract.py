@@ -98,7 +98,7 @@ async def test_each_stream_is_a_hash_chain_that_verifies(store):
     assert verify_chains(events) == []
     a = await store.read_stream("a")
     assert a[0].prev_hash == "0" * 64
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(a, a[1:]))
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(a, a[1:], strict=False))
 
 
 async def test_an_event_marked_processed_is_known_and_cannot_be_marked_twice(store):

@@ -6,9 +6,9 @@ import json
 
 from allianties_shared.contracts import REGISTRIES
 from allianties_shared.domain.errors import RuleViolation
+from allianties_shared.eventstore.memory import InMemoryEventStore
 from allianties_shared.messaging.consumer import IdempotentConsumer
 from allianties_shared.messaging.dead_letter import FailedMessage
-from allianties_shared.eventstore.memory import InMemoryEventStore
 from tests.flow.test_delivery_faults import submitted_event
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from allianties_shared.contracts.aanvraag import registry
-from allianties_shared.eventstore.migrations import package_migrations
-from allianties_shared.runtime import ServiceDefinition
-from allianties_shared.runtime.state import RunningService
-
 from aanvraag import SERVICE
 from aanvraag.adapters import read_models
 from aanvraag.application.ports import Dependencies
 from aanvraag.entrypoints.http import router
 from aanvraag.settings import AanvraagSettings
+from allianties_shared.contracts.aanvraag import registry
+from allianties_shared.eventstore.migrations import package_migrations
+from allianties_shared.runtime import ServiceDefinition
+from allianties_shared.runtime.state import RunningService
 
 
 async def _wire(service: RunningService) -> None:

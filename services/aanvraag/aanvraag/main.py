@@ -1,8 +1,7 @@
 """``python -m aanvraag.main`` / ``allianties-aanvraag``: run the intake service."""
 
-from allianties_shared.runtime.serve import serve
-
 from aanvraag.bootstrap import bootstrap
+from allianties_shared.runtime.serve import serve
 
 
 def main() -> None:

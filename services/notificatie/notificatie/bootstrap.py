@@ -5,7 +5,6 @@ from __future__ import annotations
 from allianties_shared.contracts.notificatie import registry
 from allianties_shared.eventstore.migrations import package_migrations
 from allianties_shared.runtime import Consumption, ServiceDefinition
-
 from notificatie import SERVICE
 from notificatie.adapters import read_models
 from notificatie.application.when_something_concerns_an_alliance_record_notification import (

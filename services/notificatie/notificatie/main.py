@@ -1,7 +1,6 @@
 """``python -m notificatie.main`` / ``allianties-notificatie``: run the notification service."""
 
 from allianties_shared.runtime.serve import serve
-
 from notificatie.bootstrap import bootstrap
 
 

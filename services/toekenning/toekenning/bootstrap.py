@@ -6,7 +6,6 @@ from allianties_shared.contracts.toekenning import registry
 from allianties_shared.eventstore.migrations import package_migrations
 from allianties_shared.runtime import Consumption, ServiceDefinition
 from allianties_shared.runtime.state import RunningService
-
 from toekenning import SERVICE
 from toekenning.adapters import read_models
 from toekenning.application.ports import Dependencies

@@ -1,7 +1,6 @@
 """``python -m toekenning.main`` / ``allianties-toekenning``: run the assessment service."""
 
 from allianties_shared.runtime.serve import serve
-
 from toekenning.bootstrap import bootstrap
 
 

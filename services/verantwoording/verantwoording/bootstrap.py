@@ -5,7 +5,6 @@ from __future__ import annotations
 from allianties_shared.contracts.verantwoording import registry
 from allianties_shared.eventstore.migrations import package_migrations
 from allianties_shared.runtime import Consumption, ServiceDefinition
-
 from verantwoording import SERVICE
 from verantwoording.adapters import read_models
 from verantwoording.application.when_subsidy_is_granted_open_dossier import when_subsidy_is_granted_open_dossier

@@ -1,7 +1,6 @@
 """``python -m verantwoording.main`` / ``allianties-verantwoording``: run the accountability service."""
 
 from allianties_shared.runtime.serve import serve
-
 from verantwoording.bootstrap import bootstrap
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from uuid import UUID
 
 from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.events.recorded import GENESIS_HASH, RecordedEvent
-from allianties_shared.eventstore.ports import START, NewEvent, Position
+from allianties_shared.eventstore.ports import START, NewEvent, Position, chain
 
 
 class InMemoryTransaction:
@@ -34,26 +33,9 @@ class InMemoryTransaction:
         if actual != expected_version:
             raise ConcurrencyError(stream_id, expected_version, actual)
         prev_hash = stream[-1].hash if stream else GENESIS_HASH
-        now = datetime.now(UTC)
-        new: list[RecordedEvent] = []
-        for offset, event in enumerate(events, start=1):
-            if event.event_id in self._store.event_ids:
-                raise ValueError(f"event {event.event_id} is already stored")
-            recorded = RecordedEvent(
-                event_id=event.event_id,
-                stream_id=stream_id,
-                stream_type=stream_type,
-                version=expected_version + offset,
-                name=event.name,
-                schema_version=event.schema_version,
-                data=event.data,
-                metadata=event.metadata,
-                recorded_at=now,
-                prev_hash=prev_hash,
-            )
-            recorded = recorded.model_copy(update={"hash": recorded.expected_hash()})
-            prev_hash = recorded.hash
-            new.append(recorded)
+        if duplicates := [e.event_id for e in events if e.event_id in self._store.event_ids]:
+            raise ValueError(f"events {duplicates} are already stored")
+        new = chain(stream_id, stream_type, expected_version, prev_hash, events)
         self.appended.extend(new)
         return new
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
@@ -48,6 +49,31 @@ class NewEvent:
             metadata=metadata,
             event_id=event_id or uuid4(),
         )
+
+
+def chain(
+    stream_id: str, stream_type: str, expected_version: int, prev_hash: str, events: Sequence[NewEvent]
+) -> list[RecordedEvent]:
+    """Number new events after ``expected_version`` and link each to its predecessor's hash."""
+    recorded_at = datetime.now(UTC)
+    chained: list[RecordedEvent] = []
+    for offset, new in enumerate(events, start=1):
+        event = RecordedEvent(
+            event_id=new.event_id,
+            stream_id=stream_id,
+            stream_type=stream_type,
+            version=expected_version + offset,
+            name=new.name,
+            schema_version=new.schema_version,
+            data=new.data,
+            metadata=new.metadata,
+            recorded_at=recorded_at,
+            prev_hash=prev_hash,
+        )
+        event = event.model_copy(update={"hash": event.expected_hash()})
+        prev_hash = event.hash
+        chained.append(event)
+    return chained
 
 
 class StoreTransaction(Protocol):

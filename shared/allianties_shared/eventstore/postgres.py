@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from uuid import UUID
 
 import asyncpg
 
 from allianties_shared.domain.errors import ConcurrencyError
-from allianties_shared.events.recorded import GENESIS_HASH, EventMetadata, RecordedEvent, chain_hash
-from allianties_shared.eventstore.ports import START, NewEvent, Position
+from allianties_shared.events.recorded import GENESIS_HASH, EventMetadata, RecordedEvent
+from allianties_shared.eventstore.ports import START, NewEvent, Position, chain
 
 Projector = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 
@@ -75,30 +74,13 @@ class PostgresTransaction:
         # global reading order; refuse, so that a retry (with a newer id) keeps stream order intact.
         if actual != expected_version or (head is not None and not head["in_order"]):
             raise ConcurrencyError(stream_id, expected_version, actual)
-        recorded_at = datetime.now(UTC)
-        recorded: list[RecordedEvent] = []
-        for offset, new in enumerate(events, start=1):
-            event = RecordedEvent(
-                event_id=new.event_id,
-                stream_id=stream_id,
-                stream_type=stream_type,
-                version=expected_version + offset,
-                name=new.name,
-                schema_version=new.schema_version,
-                data=new.data,
-                metadata=new.metadata,
-                recorded_at=recorded_at,
-                prev_hash=prev_hash,
-            )
-            event = event.model_copy(update={"hash": event.expected_hash()})
-            prev_hash = event.hash
-            recorded.append(event)
+        recorded = chain(stream_id, stream_type, expected_version, prev_hash, events)
         try:
             rows = await self.connection.fetch(
                 _INSERT,
                 stream_id,
                 stream_type,
-                recorded_at,
+                recorded[0].recorded_at,
                 [e.version for e in recorded],
                 [e.event_id for e in recorded],
                 [e.name for e in recorded],

@@ -81,7 +81,7 @@ class OutboxRelay:
                 try:
                     if await self.drain():
                         continue
-                except Exception as error:  # broker or database away: keep the checkpoint, try again
+                except Exception as error:  # noqa: BLE001 - broker or database away: keep the checkpoint, try again
                     log.warning("relay.publish_failed", error=repr(error), retry_in=self.retry_seconds)
                     await asyncio.sleep(self.retry_seconds)
                     continue

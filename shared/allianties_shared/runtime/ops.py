@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from aiokafka import TopicPartition
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from allianties_shared.application import CommandContext
-from allianties_shared.domain import NotFound, Role
-
 from aanvraag.application.commands import DraftApplication
 from aanvraag.application.ports import Dependencies
 from aanvraag.domain import alliance as alliances
 from aanvraag.domain.alliance import Alliance
 from aanvraag.domain.application import Application, stream_id
+from allianties_shared.application import CommandContext
+from allianties_shared.domain import NotFound, Role
 
 
 async def draft_application(command: DraftApplication, context: CommandContext, deps: Dependencies) -> Application:

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from aanvraag.application.ports import Dependencies
 from allianties_shared.application import CommandContext
 from allianties_shared.contracts.aanvraag import PersoonsgegevensGewist
 from allianties_shared.domain import Aggregate, DomainEvent, Role, RuleViolation
-
-from aanvraag.application.ports import Dependencies
 
 
 class PersonalDataErasure(Aggregate):

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from allianties_shared.application import CommandContext
-from allianties_shared.contracts.common import Contactpersoon
-from allianties_shared.domain import Role
-
 from aanvraag.application.commands import RegisterAlliance
 from aanvraag.application.ports import Dependencies
 from aanvraag.domain.alliance import Alliance, stream_id
+from allianties_shared.application import CommandContext
+from allianties_shared.contracts.common import Contactpersoon
+from allianties_shared.domain import Role
 
 
 async def register_alliance(command: RegisterAlliance, context: CommandContext, deps: Dependencies) -> Alliance:

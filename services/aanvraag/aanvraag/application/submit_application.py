@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import hashlib
 
-from allianties_shared.application import CommandContext
-from allianties_shared.domain import NotFound, Role
-
 from aanvraag.application.commands import SubmitApplication
 from aanvraag.application.ports import Dependencies
 from aanvraag.domain.application import Application, stream_id
+from allianties_shared.application import CommandContext
+from allianties_shared.domain import NotFound, Role
 
 
 def receipt_reference(round_id: str, application_id: str) -> str:

@@ -6,13 +6,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
 
-from allianties_shared.application import CommandContext
-from allianties_shared.domain import Actor, NotFound, Role
-from allianties_shared.domain.personal_data import Sealed
-from allianties_shared.http.auth import current_actor
-from allianties_shared.runtime.dependencies import command_context, running
-from allianties_shared.runtime.state import RunningService
-
 from aanvraag.adapters.read_models import ReadModels
 from aanvraag.application.commands import DraftApplication, RegisterAlliance, SubmitApplication
 from aanvraag.application.draft_application import draft_application
@@ -20,6 +13,12 @@ from aanvraag.application.erase_personal_data import erase_personal_data
 from aanvraag.application.ports import Dependencies
 from aanvraag.application.register_alliance import register_alliance
 from aanvraag.application.submit_application import submit_application
+from allianties_shared.application import CommandContext
+from allianties_shared.domain import Actor, NotFound, Role
+from allianties_shared.domain.personal_data import Sealed
+from allianties_shared.http.auth import current_actor
+from allianties_shared.runtime.dependencies import command_context, running
+from allianties_shared.runtime.state import RunningService
 
 router = APIRouter(prefix="/v1")
 

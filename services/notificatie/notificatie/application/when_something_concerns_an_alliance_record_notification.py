@@ -6,7 +6,6 @@ from allianties_shared.contracts.notificatie import registry
 from allianties_shared.domain import DomainEvent
 from allianties_shared.events.envelope import CloudEvent
 from allianties_shared.eventstore.ports import StoreTransaction
-
 from notificatie import SERVICE
 from notificatie.domain.mailbox import TEMPLATES, Mailbox, stream_id
 
@@ -18,7 +17,7 @@ NOTIFIED_EVENTS = tuple(TEMPLATES)
 async def when_something_concerns_an_alliance_record_notification(
     tx: StoreTransaction, envelope: CloudEvent, event: DomainEvent
 ) -> None:
-    alliance_id: str = getattr(event, "alliantie_id")
+    alliance_id: str = event.alliantie_id
     mailbox = await _repository.load(tx, Mailbox, stream_id(alliance_id))
     mailbox.record(alliance_id, str(envelope.id), event.name)
     await _repository.save(tx, mailbox, reaction_context(SERVICE, envelope))

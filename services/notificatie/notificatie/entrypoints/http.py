@@ -8,7 +8,6 @@ from allianties_shared.domain import Actor, Role
 from allianties_shared.http.auth import current_actor
 from allianties_shared.runtime.dependencies import running
 from allianties_shared.runtime.state import RunningService
-
 from notificatie.adapters.read_models import ReadModels
 
 router = APIRouter(prefix="/v1", tags=["notificaties"])

@@ -7,7 +7,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from allianties_shared.application import CommandContext
 from allianties_shared.domain import NotFound, Role
-
 from toekenning.application.ports import Dependencies
 from toekenning.domain.assessment import Assessment, stream_id
 

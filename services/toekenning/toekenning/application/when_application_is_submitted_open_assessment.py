@@ -6,7 +6,6 @@ from allianties_shared.contracts.aanvraag import AanvraagIngediend
 from allianties_shared.contracts.toekenning import registry
 from allianties_shared.events.envelope import CloudEvent
 from allianties_shared.eventstore.ports import StoreTransaction
-
 from toekenning import SERVICE
 from toekenning.domain.assessment import Assessment, assessment_id, stream_id
 

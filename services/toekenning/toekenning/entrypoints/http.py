@@ -9,7 +9,6 @@ from allianties_shared.domain import Actor, NotFound, Role
 from allianties_shared.http.auth import current_actor
 from allianties_shared.runtime.dependencies import command_context, running
 from allianties_shared.runtime.state import RunningService
-
 from toekenning.adapters.read_models import ReadModels
 from toekenning.application.decide import Decide, decide
 from toekenning.application.ports import Dependencies

@@ -6,7 +6,6 @@ from allianties_shared.contracts.toekenning import SubsidieVerleend
 from allianties_shared.contracts.verantwoording import registry
 from allianties_shared.events.envelope import CloudEvent
 from allianties_shared.eventstore.ports import StoreTransaction
-
 from verantwoording import SERVICE
 from verantwoording.domain.dossier import Dossier, stream_id
 
