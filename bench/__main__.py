@@ -6,9 +6,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from allianties_infra.embedded import EmbeddedPostgres, free_port
 from rich.console import Console
 
+from allianties_infra.embedded import EmbeddedPostgres, free_port
 from bench.report import RESULTS, RichReporter, results_table, write_results
 from bench.runner import Sizes, run_benchmark
 

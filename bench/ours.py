@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 import asyncpg
+
 from allianties_shared.application import CommandContext, Repository
 from allianties_shared.domain.actor import Actor
 from allianties_shared.domain.aggregate import Aggregate

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from allianties_infra.embedded import EmbeddedPostgres
-
 from bench.ours import measure_ours
 from bench.peer import measure_peer
 

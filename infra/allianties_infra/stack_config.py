@@ -69,5 +69,6 @@ class StackConfig:
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "KAFKA_SESSION_TIMEOUT_MS": "2000",
             "KAFKA_HEARTBEAT_INTERVAL_MS": "500",
+            "KAFKA_METADATA_MAX_AGE_MS": "3000",  # the memory broker may restart and recreate topics
             "ALLIANTIES_AUTH_SECRET": secret,
         }

@@ -24,6 +24,9 @@ class KafkaSettings(BaseSettings):
     session_timeout_ms: int = Field(default=10_000, ge=1_000)
     heartbeat_interval_ms: int = Field(default=3_000, ge=100)
     fetch_max_wait_ms: int = Field(default=20, ge=0)
+    metadata_max_age_ms: int = Field(
+        default=30_000, ge=500, description="how soon a consumer notices a topic that was (re)created"
+    )
     max_attempts: int = Field(default=3, ge=1, description="tries before a message goes to the dead-letter topic")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"

@@ -36,7 +36,10 @@ async def submit(intake, application_id: str) -> None:
 
 
 async def test_after_a_broker_restart_and_a_republish_downstream_state_is_complete_and_unchanged(postgres, own_broker):
-    kafka = KafkaSettings(bootstrap_servers=own_broker.bootstrap_servers, session_timeout_ms=2_000, heartbeat_interval_ms=300, partitions=3)
+    kafka = KafkaSettings(
+        bootstrap_servers=own_broker.bootstrap_servers, session_timeout_ms=2_000, heartbeat_interval_ms=300, partitions=3,
+        metadata_max_age_ms=1_000,
+    )
     urls = {}
     for service in ("aanvraag", "toekenning", "verantwoording"):
         name = f"{service}_{uuid.uuid4().hex[:8]}"

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 from allianties_shared.domain.events import DomainEvent
-from allianties_shared.events.recorded import EventMetadata, RecordedEvent
+from allianties_shared.events.recorded import EventMetadata, RecordedEvent, chain_hash
 
 
 @dataclass(frozen=True, order=True)
@@ -57,22 +57,20 @@ def chain(
     """Number new events after ``expected_version`` and link each to its predecessor's hash."""
     recorded_at = datetime.now(UTC)
     chained: list[RecordedEvent] = []
-    for offset, new in enumerate(events, start=1):
-        event = RecordedEvent(
-            event_id=new.event_id,
-            stream_id=stream_id,
-            stream_type=stream_type,
-            version=expected_version + offset,
-            name=new.name,
-            schema_version=new.schema_version,
-            data=new.data,
-            metadata=new.metadata,
-            recorded_at=recorded_at,
-            prev_hash=prev_hash,
-        )
-        event = event.model_copy(update={"hash": event.expected_hash()})
-        prev_hash = event.hash
-        chained.append(event)
+    for version, new in enumerate(events, start=expected_version + 1):
+        fields = {
+            "event_id": new.event_id,
+            "stream_id": stream_id,
+            "version": version,
+            "name": new.name,
+            "schema_version": new.schema_version,
+            "data": new.data,
+            "metadata": new.metadata,
+            "recorded_at": recorded_at,
+        }
+        event_hash = chain_hash(prev_hash=prev_hash, **fields)
+        chained.append(RecordedEvent(**fields, stream_type=stream_type, prev_hash=prev_hash, hash=event_hash))
+        prev_hash = event_hash
     return chained
 
 

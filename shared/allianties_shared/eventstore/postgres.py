@@ -18,24 +18,34 @@ Projector = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 _COLUMNS = """global_position, transaction_id::text::bigint AS transaction_id, stream_id, stream_type, version,
     event_id, name, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, prev_hash, hash"""
 
-_HEAD = """SELECT version, hash, transaction_id < pg_current_xact_id() AS in_order
-    FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1"""
+_HEAD = "SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1"
 
-_INSERT = """INSERT INTO events (stream_id, stream_type, version, event_id, name, schema_version,
+# One round trip: insert only if the stream's head is still the one the events were chained to
+# (version and hash), and only under a newer transaction id than the head's; else insert nothing.
+_INSERT = """WITH head AS (
+        SELECT version, hash, transaction_id FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1
+    ), still_head AS (
+        SELECT 1 WHERE coalesce((SELECT version FROM head), 0) = $12
+            AND coalesce((SELECT hash FROM head), $13::char(64)) = $13::char(64)
+            AND coalesce((SELECT transaction_id < pg_current_xact_id() FROM head), true)
+    )
+    INSERT INTO events (stream_id, stream_type, version, event_id, name, schema_version,
         data, metadata, recorded_at, prev_hash, hash)
     SELECT $1, $2, v, e, n, s, d::jsonb, m::jsonb, $3, p, h
     FROM unnest($4::int[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
         AS t(v, e, n, s, d, m, p, h)
+    WHERE EXISTS (SELECT 1 FROM still_head)
     RETURNING global_position, transaction_id::text::bigint AS transaction_id"""
 
 _READ_ALL = f"""SELECT {_COLUMNS} FROM events
     WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY transaction_id, global_position LIMIT $3"""
+    ORDER BY events.transaction_id, events.global_position LIMIT $3"""
 
 
 def row_to_event(row: asyncpg.Record) -> RecordedEvent:
-    return RecordedEvent(
+    """Rows come from our own table, whose constraints already hold: construct without re-validating."""
+    return RecordedEvent.model_construct(
         event_id=row["event_id"],
         stream_id=row["stream_id"],
         stream_type=row["stream_type"],
@@ -43,7 +53,7 @@ def row_to_event(row: asyncpg.Record) -> RecordedEvent:
         name=row["name"],
         schema_version=row["schema_version"],
         data=json.loads(row["data"]),
-        metadata=EventMetadata.model_validate_json(row["metadata"]),
+        metadata=EventMetadata.model_construct(**json.loads(row["metadata"])),
         recorded_at=row["recorded_at"],
         global_position=row["global_position"],
         transaction_id=row["transaction_id"],
@@ -56,23 +66,30 @@ class PostgresTransaction:
     def __init__(self, connection: asyncpg.Connection, projectors: Sequence[Projector]) -> None:
         self.connection = connection
         self._projectors = projectors
+        self._heads: dict[str, tuple[int, str]] = {}
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         rows = await self.connection.fetch(
             f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY version", stream_id
         )
-        return [row_to_event(r) for r in rows]
+        events = [row_to_event(r) for r in rows]
+        self._heads[stream_id] = (events[-1].version, events[-1].hash) if events else (0, GENESIS_HASH)
+        return events
+
+    async def _head(self, stream_id: str) -> tuple[int, str]:
+        """The head this transaction saw (no round trip after ``read_stream``), else the stored one."""
+        if stream_id not in self._heads:
+            row = await self.connection.fetchrow(_HEAD, stream_id)
+            self._heads[stream_id] = (row["version"], row["hash"]) if row else (0, GENESIS_HASH)
+        return self._heads[stream_id]
 
     async def append(
         self, stream_id: str, stream_type: str, expected_version: int, events: Sequence[NewEvent]
     ) -> list[RecordedEvent]:
         if not events:
             return []
-        head = await self.connection.fetchrow(_HEAD, stream_id)
-        actual, prev_hash = (head["version"], head["hash"]) if head else (0, GENESIS_HASH)
-        # A transaction that took its id before the head's writer did would sort before it in the
-        # global reading order; refuse, so that a retry (with a newer id) keeps stream order intact.
-        if actual != expected_version or (head is not None and not head["in_order"]):
+        actual, prev_hash = await self._head(stream_id)
+        if actual != expected_version:
             raise ConcurrencyError(stream_id, expected_version, actual)
         recorded = chain(stream_id, stream_type, expected_version, prev_hash, events)
         try:
@@ -89,11 +106,17 @@ class PostgresTransaction:
                 [e.metadata.model_dump_json() for e in recorded],
                 [e.prev_hash for e in recorded],
                 [e.hash for e in recorded],
+                expected_version,
+                prev_hash,
             )
         except asyncpg.UniqueViolationError as error:
             if error.constraint_name == "events_pkey":
                 raise ConcurrencyError(stream_id, expected_version, None) from None
             raise
+        if not rows:  # the head moved, or sorts after us in the reading order: decide again on a fresh load
+            self._heads.pop(stream_id, None)
+            raise ConcurrencyError(stream_id, expected_version, None)
+        self._heads[stream_id] = (recorded[-1].version, recorded[-1].hash)
         recorded = [
             e.model_copy(update={"global_position": r["global_position"], "transaction_id": r["transaction_id"]})
             for e, r in zip(recorded, rows, strict=True)

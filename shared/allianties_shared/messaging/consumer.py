@@ -12,6 +12,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+import structlog
+
 from allianties_shared.domain.errors import ConcurrencyError, DomainError
 from allianties_shared.domain.events import DomainEvent
 from allianties_shared.events.envelope import CloudEvent, EnvelopeError
@@ -53,7 +55,8 @@ class IdempotentConsumer:
         self.counts: dict[str, int] = {}
 
     async def handle(self, message: FailedMessage) -> Outcome:
-        outcome = await self._handle(message)
+        with structlog.contextvars.bound_contextvars(topic=message.topic, partition=message.partition, offset=message.offset):
+            outcome = await self._handle(message)
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
         return outcome
 
@@ -73,7 +76,12 @@ class IdempotentConsumer:
         handler = self.handlers.get(name)
         if handler is None:
             return Outcome("ignored")
-        bound = log.bind(event_id=str(envelope.id), stream_id=envelope.subject, correlation_id=envelope.correlationid)
+        with structlog.contextvars.bound_contextvars(
+            event_id=str(envelope.id), stream_id=envelope.subject, correlation_id=envelope.correlationid
+        ):
+            return await self._process(message, envelope, event, handler)
+
+    async def _process(self, message: FailedMessage, envelope: CloudEvent, event: DomainEvent, handler: Handler) -> Outcome:
         attempt = 0
         while True:
             attempt += 1
@@ -83,7 +91,7 @@ class IdempotentConsumer:
                         return Outcome("duplicate")
                     await handler(tx, envelope, event)
                     await tx.mark_processed(self.group, envelope.id)
-                bound.debug("consumer.processed", type=envelope.type)
+                log.debug("consumer.processed", type=envelope.type)
                 return Outcome("processed")
             except ConcurrencyError as error:
                 reason, failure = "concurrency", error
@@ -91,7 +99,7 @@ class IdempotentConsumer:
                 return await self._dead_letter(message, f"rule:{error.rule}", error, attempts=attempt)
             except Exception as error:  # noqa: BLE001 - bounded: retried, then dead-lettered with the reason
                 reason, failure = "handler-failed", error
-            bound.warning("consumer.attempt_failed", attempt=attempt, error=repr(failure))
+            log.warning("consumer.attempt_failed", attempt=attempt, error=repr(failure))
             if attempt >= self.max_attempts:
                 return await self._dead_letter(message, reason, failure, attempts=attempt)
             await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))

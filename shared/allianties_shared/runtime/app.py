@@ -82,7 +82,11 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
     )
     if definition.consumes and settings.consumers_enabled:
         service.broker = KafkaBroker(
-            kafka.bootstrap_servers, security=faststream_security(kafka), logger=None, client_id=f"allianties-{definition.name}"
+            kafka.bootstrap_servers,
+            security=faststream_security(kafka),
+            metadata_max_age_ms=kafka.metadata_max_age_ms,
+            logger=None,
+            client_id=f"allianties-{definition.name}",
         )
         dead_letters = DeadLetters(producer, kafka.dead_letter_topic(definition.consumer_group), definition.consumer_group)
         handlers = {name: h for c in definition.consumes for name, h in c.handlers.items()}
