@@ -77,8 +77,12 @@ def asyncapi_document(service: str, registry: EventRegistry, kafka: KafkaSetting
 
 
 def write_schemas(out: Path, kafka: KafkaSettings | None = None) -> list[Path]:
-    """Write ``<out>/<service>/<type>.json`` per event type and ``<out>/<service>/asyncapi.json``."""
-    kafka = kafka or KafkaSettings()
+    """Write ``<out>/<service>/<type>.json`` per event type and ``<out>/<service>/asyncapi.json``.
+
+    Without ``kafka`` the topic names use the default prefix, not the environment: the committed
+    documents must not depend on who generated them.
+    """
+    kafka = kafka or KafkaSettings.model_construct()
     written: list[Path] = []
     for service, registry in REGISTRIES.items():
         folder = out / service

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from allianties_infra.cli import app
 from allianties_shared.contracts import REGISTRIES
+from allianties_shared.schemas import write_schemas
 
 
 def test_the_schemas_command_writes_a_json_schema_per_event_type_and_an_asyncapi_document_per_topic(tmp_path):
@@ -31,3 +33,15 @@ def test_every_event_type_has_a_name_in_kebab_case_and_a_docstring():
         for model in registry:
             assert model.name.replace("-", "").isalpha() and model.name.islower(), model.name
             assert model.__doc__, f"{model.__name__} needs a docstring: it becomes the schema's description"
+
+
+def test_the_committed_schemas_are_what_the_code_generates_now(tmp_path):
+    """Other gemeente systems read schemas/ in the repository: it must never drift from the models."""
+    committed = Path(__file__).parent.parent.parent / "schemas"
+    generated = write_schemas(tmp_path)
+    assert generated, "nothing generated"
+    for path in generated:
+        relative = path.relative_to(tmp_path)
+        assert (committed / relative).exists(), f"schemas/{relative} is missing: run `make schemas`"
+        assert (committed / relative).read_text() == path.read_text(), f"schemas/{relative} is stale: run `make schemas`"
+    assert {p.relative_to(committed) for p in committed.rglob("*.json")} == {p.relative_to(tmp_path) for p in generated}
