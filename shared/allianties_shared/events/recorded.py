@@ -4,28 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
-
 GENESIS_HASH = "0" * 64
 
 
-class EventMetadata(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventMetadata:
     """Context recorded with every event. No personal data: ids and roles only."""
-
-    model_config = ConfigDict(frozen=True)
 
     correlation_id: str
     causation_id: str | None = None
     actor_id: str
     actor_role: str
 
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+            "actor_id": self.actor_id,
+            "actor_role": self.actor_role,
+        }
 
-class RecordedEvent(BaseModel):
-    model_config = ConfigDict(frozen=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedEvent:
+    """An event as stored. A plain dataclass: the log is read millions of times, and every field
+    comes either from the store's own checked columns or from code that built it from a model."""
 
     event_id: UUID
     stream_id: str
@@ -80,7 +88,7 @@ def chain_hash(
             "name": name,
             "schema_version": schema_version,
             "data": data,
-            "metadata": metadata.model_dump(),
+            "metadata": metadata.as_dict(),
             "recorded_at": recorded_at.isoformat(),
         }
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from uuid import UUID
 
 import asyncpg
+import orjson
 
 from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.events.recorded import GENESIS_HASH, EventMetadata, RecordedEvent
@@ -44,21 +46,22 @@ _READ_ALL = f"""SELECT {_COLUMNS} FROM events
 
 
 def row_to_event(row: asyncpg.Record) -> RecordedEvent:
-    """Rows come from our own table, whose constraints already hold: construct without re-validating."""
-    return RecordedEvent.model_construct(
-        event_id=row["event_id"],
-        stream_id=row["stream_id"],
-        stream_type=row["stream_type"],
-        version=row["version"],
-        name=row["name"],
-        schema_version=row["schema_version"],
-        data=json.loads(row["data"]),
-        metadata=EventMetadata.model_construct(**json.loads(row["metadata"])),
-        recorded_at=row["recorded_at"],
-        global_position=row["global_position"],
-        transaction_id=row["transaction_id"],
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
+    """One row of our own table (columns in ``_COLUMNS`` order), whose constraints already hold."""
+    position, transaction, stream, stream_type, version, event_id, name, schema, data, metadata, at, prev, hash_ = row
+    return RecordedEvent(
+        event_id=event_id,
+        stream_id=stream,
+        stream_type=stream_type,
+        version=version,
+        name=name,
+        schema_version=schema,
+        data=orjson.loads(data),
+        metadata=EventMetadata(**orjson.loads(metadata)),
+        recorded_at=at,
+        global_position=position,
+        transaction_id=transaction,
+        prev_hash=prev,
+        hash=hash_,
     )
 
 
@@ -103,7 +106,7 @@ class PostgresTransaction:
                 [e.name for e in recorded],
                 [e.schema_version for e in recorded],
                 [json.dumps(e.data) for e in recorded],
-                [e.metadata.model_dump_json() for e in recorded],
+                [json.dumps(e.metadata.as_dict()) for e in recorded],
                 [e.prev_hash for e in recorded],
                 [e.hash for e in recorded],
                 expected_version,
@@ -118,7 +121,7 @@ class PostgresTransaction:
             raise ConcurrencyError(stream_id, expected_version, None)
         self._heads[stream_id] = (recorded[-1].version, recorded[-1].hash)
         recorded = [
-            e.model_copy(update={"global_position": r["global_position"], "transaction_id": r["transaction_id"]})
+            replace(e, global_position=r["global_position"], transaction_id=r["transaction_id"])
             for e, r in zip(recorded, rows, strict=True)
         ]
         for event in recorded:
