@@ -1,0 +1,17 @@
+"""What one phase of the demo hands to the next: the ids the services gave out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RoundState:
+    """The 2021 round as the demo drives it. Phases add to it in order."""
+
+    run_id: str
+    alliances: list[str] = field(default_factory=list)
+    applications: dict[str, str] = field(default_factory=dict)  # application id -> alliance id
+    grants: list[str] = field(default_factory=list)  # assessment ids that were granted
+    rejections: list[str] = field(default_factory=list)
+    dossiers: list[str] = field(default_factory=list)
