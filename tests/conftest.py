@@ -12,9 +12,11 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from aanvraag.bootstrap import bootstrap
+from aanvraag.settings import AanvraagSettings
 from allianties_infra.embedded import EmbeddedKafka, EmbeddedPostgres, free_port
 from allianties_shared.settings import KafkaSettings
-from tests.support import migrated_pool
+from tests.support import migrated_pool, running_service
 
 os.environ.setdefault("ALLIANTIES_AUTH_SECRET", "test-secret-that-is-long-enough-for-hs256")
 
@@ -64,3 +66,10 @@ def artifacts() -> Path:
     path = Path(__file__).parent / "artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture
+async def intake(database_url, kafka_settings):
+    """The intake service, in this process, on the real database and broker."""
+    async with running_service(bootstrap(AanvraagSettings(database_url=database_url)), kafka_settings) as client:
+        yield client

@@ -71,4 +71,5 @@ class StackConfig:
             "KAFKA_HEARTBEAT_INTERVAL_MS": "500",
             "KAFKA_METADATA_MAX_AGE_MS": "3000",  # the memory broker may restart and recreate topics
             "ALLIANTIES_AUTH_SECRET": secret,
+            "ALLIANTIES_SETTABLE_CLOCK": "true",  # the demo replays the 2021 round
         }

@@ -10,6 +10,9 @@ import asyncpg
 import pytest
 
 from allianties_shared.contracts.aanvraag import AanvraagIngediend, registry
+from allianties_shared.contracts.toekenning import SubsidieVerleend, Verplichting
+from allianties_shared.contracts.toekenning import registry as toekenning
+from allianties_shared.domain.clock import SystemClock
 from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.eventstore import Position, verify_chains
 from allianties_shared.eventstore.ports import NewEvent
@@ -57,7 +60,7 @@ async def test_a_follower_never_skips_an_event_whose_transaction_commits_late(st
     try:
         slow_tx = slow.transaction()
         await slow_tx.start()
-        await PostgresTransaction(slow, ()).append("slow", "test", 0, new_events(1))  # lower id, not committed
+        await PostgresTransaction(slow, (), SystemClock()).append("slow", "test", 0, new_events(1))  # lower id, not committed
         await append(store, "fast", 0, new_events(1))  # commits first
         seen = await store.read_all()
         assert seen == [], "the fast event must wait for the older, still running transaction"
@@ -76,7 +79,7 @@ async def test_a_writer_whose_transaction_is_older_than_the_streams_head_must_re
             await early.execute("SELECT pg_current_xact_id()")  # takes its transaction id now
             await append(store, "s-1", 1, new_events(1))  # a newer transaction writes version 2
             with pytest.raises(ConcurrencyError):
-                await PostgresTransaction(early, ()).append("s-1", "test", 2, new_events(1))
+                await PostgresTransaction(early, (), SystemClock()).append("s-1", "test", 2, new_events(1))
     finally:
         await pool.release(early)
     log = await store.read_all()
@@ -142,3 +145,20 @@ async def test_an_old_version_of_an_event_is_upcast_on_read_and_never_rewritten(
     assert event.prioriteiten == [3]
     stored = await pool.fetchval("SELECT data::text FROM events WHERE stream_id = 'a-1'")
     assert json.loads(stored)["prioriteit"] == 3
+
+
+def test_a_v1_grant_is_upcast_to_a_beschikking_with_the_2021_regime():
+    v1 = {
+        "beoordeling_id": "a-p1",
+        "aanvraag_id": "a",
+        "alliantie_id": "all",
+        "prioriteit": 1,
+        "bedrag_per_jaar_centen": 8_000_000,
+        "periode_start": "2021-06-01",
+        "periode_eind": "2022-05-31",
+    }
+    grant = toekenning.decode("subsidie-verleend", 1, v1)
+    assert isinstance(grant, SubsidieVerleend)
+    assert grant.verplichtingen == [Verplichting.KWARTAALGESPREKKEN, Verplichting.HALFJAARLIJKSE_VERANTWOORDING]
+    assert grant.max_coordinatie_procent == 15
+    assert [v.bedrag_centen for v in grant.voorschotten] == [8_000_000]

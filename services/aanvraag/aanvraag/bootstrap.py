@@ -14,7 +14,7 @@ from allianties_shared.runtime.state import RunningService
 
 
 async def _wire(service: RunningService) -> None:
-    service.extras["dependencies"] = Dependencies(store=service.store, personal_data=service.vault)
+    service.extras["dependencies"] = Dependencies(store=service.store, personal_data=service.vault, clock=service.clock.now)
 
 
 def bootstrap(settings: AanvraagSettings | None = None) -> ServiceDefinition:

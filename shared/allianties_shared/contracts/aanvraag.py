@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
@@ -74,3 +74,47 @@ class PersoonsgegevensGewist(DomainEvent):
     name = "persoonsgegevens-gewist"
 
     persoon_id: str
+
+
+@registry.register
+class AanvullingGevraagd(DomainEvent):
+    """The municipality asked the alliance to complete its application within a term (the decision clock pauses)."""
+
+    name = "aanvulling-gevraagd"
+
+    aanvraag_id: str
+    alliantie_id: str
+    reden: str
+    termijn: date
+
+
+@registry.register
+class AanvraagAangevuld(DomainEvent):
+    """The alliance completed its application (the decision clock runs again)."""
+
+    name = "aanvraag-aangevuld"
+
+    aanvraag_id: str
+    alliantie_id: str
+
+
+@registry.register
+class AanvraagIngetrokken(DomainEvent):
+    """The alliance withdrew its application."""
+
+    name = "aanvraag-ingetrokken"
+
+    aanvraag_id: str
+    alliantie_id: str
+    reden: str
+
+
+@registry.register
+class AanvraagNietOntvankelijk(DomainEvent):
+    """The application was declared inadmissible, with the reason."""
+
+    name = "aanvraag-niet-ontvankelijk"
+
+    aanvraag_id: str
+    alliantie_id: str
+    reden: str

@@ -18,7 +18,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     OPERATOR = "operator"
     SYSTEEM = "systeem"
-    """A service acting on an event it consumed; never issued in a token."""
+    """A service acting on its own behalf: reacting to an event, or calling another service."""
 
 
 ALLIANCE_ROLES = frozenset({Role.PENVOERDER, Role.PARTNER})

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from uuid import UUID
 
+from allianties_shared.domain.clock import Clock, SystemClock
 from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.events.recorded import GENESIS_HASH, RecordedEvent
 from allianties_shared.eventstore.ports import START, NewEvent, Position, chain
@@ -36,7 +37,7 @@ class InMemoryTransaction:
         prev_hash = stream[-1].hash if stream else GENESIS_HASH
         if duplicates := [e.event_id for e in events if e.event_id in self._store.event_ids]:
             raise ValueError(f"events {duplicates} are already stored")
-        new = chain(stream_id, stream_type, expected_version, prev_hash, events)
+        new = chain(stream_id, stream_type, expected_version, prev_hash, events, self._store.clock.now())
         self.appended.extend(new)
         return new
 
@@ -51,7 +52,8 @@ class InMemoryTransaction:
 
 
 class InMemoryEventStore:
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
         self.streams: dict[str, list[RecordedEvent]] = {}
         self.log: list[RecordedEvent] = []
         self.event_ids: set[UUID] = set()

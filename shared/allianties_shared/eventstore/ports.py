@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
@@ -52,10 +52,14 @@ class NewEvent:
 
 
 def chain(
-    stream_id: str, stream_type: str, expected_version: int, prev_hash: str, events: Sequence[NewEvent]
+    stream_id: str,
+    stream_type: str,
+    expected_version: int,
+    prev_hash: str,
+    events: Sequence[NewEvent],
+    recorded_at: datetime,
 ) -> list[RecordedEvent]:
     """Number new events after ``expected_version`` and link each to its predecessor's hash."""
-    recorded_at = datetime.now(UTC)
     chained: list[RecordedEvent] = []
     for version, new in enumerate(events, start=expected_version + 1):
         fields = {

@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 import orjson
 
+from allianties_shared.domain.clock import Clock, SystemClock
 from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.events.recorded import GENESIS_HASH, EventMetadata, RecordedEvent
 from allianties_shared.eventstore.ports import START, NewEvent, Position, chain
@@ -66,9 +67,10 @@ def row_to_event(row: asyncpg.Record) -> RecordedEvent:
 
 
 class PostgresTransaction:
-    def __init__(self, connection: asyncpg.Connection, projectors: Sequence[Projector]) -> None:
+    def __init__(self, connection: asyncpg.Connection, projectors: Sequence[Projector], clock: Clock) -> None:
         self.connection = connection
         self._projectors = projectors
+        self._clock = clock
         self._heads: dict[str, tuple[int, str]] = {}
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
@@ -94,7 +96,7 @@ class PostgresTransaction:
         actual, prev_hash = await self._head(stream_id)
         if actual != expected_version:
             raise ConcurrencyError(stream_id, expected_version, actual)
-        recorded = chain(stream_id, stream_type, expected_version, prev_hash, events)
+        recorded = chain(stream_id, stream_type, expected_version, prev_hash, events, self._clock.now())
         try:
             rows = await self.connection.fetch(
                 _INSERT,
@@ -146,18 +148,19 @@ class PostgresTransaction:
 
 
 class PostgresEventStore:
-    def __init__(self, pool: asyncpg.Pool, projectors: Sequence[Projector] = ()) -> None:
+    def __init__(self, pool: asyncpg.Pool, projectors: Sequence[Projector] = (), clock: Clock | None = None) -> None:
         self.pool = pool
         self.projectors = list(projectors)
+        self.clock = clock or SystemClock()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:
         async with self.pool.acquire() as connection, connection.transaction():
-            yield PostgresTransaction(connection, self.projectors)
+            yield PostgresTransaction(connection, self.projectors, self.clock)
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         async with self.pool.acquire() as connection:
-            return await PostgresTransaction(connection, ()).read_stream(stream_id)
+            return await PostgresTransaction(connection, (), self.clock).read_stream(stream_id)
 
     async def read_all(self, after: Position = START, limit: int = 1000) -> list[RecordedEvent]:
         rows = await self.pool.fetch(_READ_ALL, str(after.transaction_id), after.global_position, limit)

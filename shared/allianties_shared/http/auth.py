@@ -20,8 +20,9 @@ class TokenIssuer:
         self._secret = secret
 
     def issue(self, actor: Actor, *, valid_for: timedelta = timedelta(days=30)) -> str:
-        if actor.role is Role.SYSTEEM:
-            raise ValueError("the system role is never issued in a token")
+        """A token for ``actor``. Role ``systeem`` is for one service calling another (``systeem:<service>``)."""
+        if actor.role is Role.SYSTEEM and not actor.id.startswith("systeem:"):
+            raise ValueError("a system token names the calling service: systeem:<service>")
         now = datetime.now(UTC)
         claims = {
             "iss": ISSUER,
@@ -36,9 +37,13 @@ class TokenIssuer:
     def verify(self, token: str) -> Actor:
         claims = jwt.decode(token, self._secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub"]})
         actor = Actor(id=claims["sub"], role=Role(claims["role"]), alliances=frozenset(claims.get("alliances", [])))
-        if actor.role is Role.SYSTEEM:
-            raise ValueError("the system role cannot log in")
+        if actor.role is Role.SYSTEEM and not actor.id.startswith("systeem:"):
+            raise ValueError("a system token names the calling service")
         return actor
+
+    def system_token(self, service: str) -> str:
+        """What a service sends when it calls another service's API on its own behalf."""
+        return self.issue(Actor.system(service), valid_for=timedelta(hours=1))
 
 
 def _unauthenticated(detail: str) -> HTTPException:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from allianties_shared.contracts import REGISTRIES
+from allianties_shared.domain.clock import SettableClock, SystemClock
 from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
 from allianties_shared.eventstore.migrations import migrate, shared_migrations
 from allianties_shared.eventstore.postgres import PostgresEventStore
@@ -31,6 +32,7 @@ from allianties_shared.personal_data.vault import PersonalDataVault
 from allianties_shared.runtime.definition import ServiceDefinition
 from allianties_shared.runtime.ops import ops_router
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
+from allianties_shared.runtime.tickers import run_tickers
 from allianties_shared.settings import KafkaSettings, PlatformSettings
 
 log = get_logger(__name__)
@@ -64,7 +66,8 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
     except BaseException:
         await pool.close()
         raise
-    store = PostgresEventStore(pool, definition.projectors)
+    clock = SettableClock() if platform.settable_clock else SystemClock()
+    store = PostgresEventStore(pool, definition.projectors, clock)
     checkpoints = PostgresCheckpoints(pool)
     publisher = EventPublisher(
         producer, kafka.topic(definition.name), oin=platform.oin, service=definition.name, schema_base_url=f"{settings.base_url}/schemas"
@@ -79,6 +82,7 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
         vault=PersonalDataVault(pool),
         producer=producer,
         relay=OutboxRelay(store, checkpoints, publisher),
+        clock=clock,
     )
     if definition.consumes and settings.consumers_enabled:
         service.broker = KafkaBroker(
@@ -124,14 +128,16 @@ def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka:
             if definition.settings.relay_enabled
             else None
         )
+        ticker_task = asyncio.create_task(run_tickers(service), name=f"{definition.name}-tickers") if definition.tickers else None
         log.info("service.started", port=definition.settings.http_port)
         try:
             yield
         finally:
-            if relay_task is not None:
-                relay_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await relay_task
+            for task in (relay_task, ticker_task):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             await stop_service(service)
             log.info("service.stopped")
 

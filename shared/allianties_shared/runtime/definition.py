@@ -32,6 +32,10 @@ class ServiceDefinition:
     projectors: list[Projector] = field(default_factory=list)
     consumes: list[Consumption] = field(default_factory=list)
     on_start: list[Callable[..., Awaitable[None]]] = field(default_factory=list)
+    tickers: list[Callable[..., Awaitable[None]]] = field(default_factory=list)
+    """``async def tick(service, now)``: run every ``tick_seconds`` and right after the clock is set
+    (deadlines that pass, reminders that fall due). Each must be idempotent."""
+    tick_seconds: float = 30.0
 
     @property
     def consumer_group(self) -> str:

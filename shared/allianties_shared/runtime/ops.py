@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from allianties_shared.domain.actor import Actor, Role
-from allianties_shared.domain.errors import NotFound
+from allianties_shared.domain.clock import SettableClock
+from allianties_shared.domain.errors import AccessDenied, NotFound, RuleViolation
 from allianties_shared.events.registry import EventRegistry
 from allianties_shared.eventstore.ports import START
 from allianties_shared.http.auth import current_actor
 from allianties_shared.messaging.topics import ensure_topics
 from allianties_shared.runtime.dependencies import running
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
+from allianties_shared.runtime.tickers import tick_soon
 from allianties_shared.schemas import event_json_schema
+
+
+class ClockSetting(BaseModel):
+    now: datetime = Field(description="the moment the service's clock should show now (timezone-aware)")
 
 
 class RepublishRequest(BaseModel):
@@ -104,6 +111,27 @@ def ops_router() -> APIRouter:
         position = await service.store.position_of(request.from_position) if request.from_position else START
         await service.relay.reset(position)
         return {"service": service.name, "republishing": await service.store.count_after(position)}
+
+    @router.get("/ops/clock", summary="The service's clock")
+    async def get_clock(service: RunningService = Depends(running)) -> dict:
+        return {"now": service.clock.now(), "settable": isinstance(service.clock, SettableClock)}
+
+    @router.put("/ops/clock", summary="Set the service's clock (operator; only where ALLIANTIES_SETTABLE_CLOCK is on)")
+    async def set_clock(
+        setting: ClockSetting, actor: Actor = Depends(current_actor), service: RunningService = Depends(running)
+    ) -> dict:
+        actor.require_role(Role.OPERATOR)
+        if not isinstance(service.clock, SettableClock):
+            raise AccessDenied(
+                "clock-settable",
+                "De klok van deze dienst is de systeemklok en kan niet worden verzet.",
+                "This service runs on the system clock, which cannot be set.",
+            )
+        if setting.now.tzinfo is None:
+            raise RuleViolation("clock-timezone", "Geef een tijd met tijdzone.", "Give a time with a timezone.", field="now")
+        service.clock.set(setting.now)
+        tick_soon(service)
+        return {"now": service.clock.now(), "settable": True}
 
     @router.get("/schemas/{ce_type}.json", summary="JSON Schema of one event type (the CloudEvent dataschema)")
     async def schema(ce_type: str, service: RunningService = Depends(running)) -> dict:

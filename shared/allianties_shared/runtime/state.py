@@ -8,6 +8,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 
+from allianties_shared.domain.clock import Clock, SystemClock
 from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
 from allianties_shared.eventstore.postgres import PostgresEventStore
 from allianties_shared.messaging.consumer import IdempotentConsumer
@@ -36,6 +37,7 @@ class RunningService:
     vault: PersonalDataVault
     producer: AIOKafkaProducer
     relay: OutboxRelay
+    clock: Clock = field(default_factory=SystemClock)
     broker: KafkaBroker | None = None
     consumers: list[ConsumerHandle] = field(default_factory=list)
     extras: dict[str, object] = field(default_factory=dict)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from allianties_shared.contracts.toekenning import BeoordelingGeopend, SubsidieAfgewezen, SubsidieVerleend
+from allianties_shared.contracts.toekenning import (
+    BeoordelingGeopend,
+    SubsidieAfgewezen,
+    SubsidieVerleend,
+    Verplichting,
+    Voorschot,
+)
 from allianties_shared.domain import Aggregate, DomainEvent, RuleViolation
 
 
@@ -67,9 +73,12 @@ class Assessment(Aggregate):
                 aanvraag_id=self.application_id,
                 alliantie_id=self.alliance_id,
                 prioriteit=self.priority,
+                beschikking_nummer=f"BS-{self.assessment_id}",
                 bedrag_per_jaar_centen=amount_cents,
                 periode_start=period_start,
                 periode_eind=period_end,
+                verplichtingen=[Verplichting.KWARTAALGESPREKKEN, Verplichting.HALFJAARLIJKSE_VERANTWOORDING],
+                voorschotten=[Voorschot(datum=period_start, bedrag_centen=amount_cents)],
             )
         )
 
