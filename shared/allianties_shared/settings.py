@@ -55,6 +55,7 @@ class PlatformSettings(BaseSettings):
 
     oin: str = Field(default=GEMEENTE_AMSTERDAM_OIN, pattern=r"^[0-9]{20}$")
     auth_secret: SecretStr = Field(min_length=32)
+    regulation_file: str = Field(default="", description="a regulation YAML file; empty = the packaged 2021 regulation")
     settable_clock: bool = Field(
         default=False, description="let an operator set the service's clock (PUT /ops/clock): development and demos only"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 import httpx
 from rich.console import Console
@@ -41,6 +42,12 @@ class DemoClient:
                 if time.monotonic() > deadline:
                     raise DemoError(f"gave up waiting for {what} after {timeout:.0f}s")
                 time.sleep(0.2)
+
+    def set_time(self, moment: datetime) -> None:
+        """Move every service's clock (the embedded stack runs with settable clocks) to replay a past round."""
+        for service in self.urls:
+            expect(self.call("PUT", service, "/ops/clock", Role.OPERATOR, json={"now": moment.isoformat()}), 200)
+        self.console.print(f"[dim]⏱  {moment:%A %d %B %Y %H:%M %Z}[/]")
 
     def step(self, text: str) -> None:
         self.console.print(f"[bold]›[/] {text}")

@@ -29,6 +29,7 @@ from allianties_shared.messaging.relay import OutboxRelay
 from allianties_shared.messaging.subscription import subscribe
 from allianties_shared.messaging.topics import ensure_topics
 from allianties_shared.personal_data.vault import PersonalDataVault
+from allianties_shared.regulation.loader import load_regulation
 from allianties_shared.runtime.definition import ServiceDefinition
 from allianties_shared.runtime.ops import ops_router
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
@@ -51,6 +52,7 @@ class _JoinListener(ConsumerRebalanceListener):
 
 async def start_service(definition: ServiceDefinition, platform: PlatformSettings, kafka: KafkaSettings) -> RunningService:
     settings = definition.settings
+    regulation = load_regulation(platform.regulation_file or None)  # a broken file stops the start, with the reason
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=12)
     try:
         async with pool.acquire() as connection:
@@ -82,6 +84,7 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
         vault=PersonalDataVault(pool),
         producer=producer,
         relay=OutboxRelay(store, checkpoints, publisher),
+        regulation=regulation,
         clock=clock,
     )
     if definition.consumes and settings.consumers_enabled:

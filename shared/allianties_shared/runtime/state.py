@@ -14,6 +14,7 @@ from allianties_shared.eventstore.postgres import PostgresEventStore
 from allianties_shared.messaging.consumer import IdempotentConsumer
 from allianties_shared.messaging.relay import OutboxRelay
 from allianties_shared.personal_data.vault import PersonalDataVault
+from allianties_shared.regulation.model import Regeling
 from allianties_shared.runtime.definition import ServiceDefinition
 from allianties_shared.settings import KafkaSettings, PlatformSettings
 
@@ -37,6 +38,7 @@ class RunningService:
     vault: PersonalDataVault
     producer: AIOKafkaProducer
     relay: OutboxRelay
+    regulation: Regeling
     clock: Clock = field(default_factory=SystemClock)
     broker: KafkaBroker | None = None
     consumers: list[ConsumerHandle] = field(default_factory=list)
