@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 GENESIS_HASH = "0" * 64
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EventMetadata:
+class EventMetadata(NamedTuple):
     """Context recorded with every event. No personal data: ids and roles only."""
 
     correlation_id: str
-    causation_id: str | None = None
     actor_id: str
     actor_role: str
+    causation_id: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -30,10 +28,10 @@ class EventMetadata:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RecordedEvent:
-    """An event as stored. A plain dataclass: the log is read millions of times, and every field
-    comes either from the store's own checked columns or from code that built it from a model."""
+class RecordedEvent(NamedTuple):
+    """An event as stored: an immutable record, cheap to build because the log is read millions of
+    times; every field comes from the store's own checked columns or from code that built it from
+    a validated model. Positions are filled in by the store (``_replace``)."""
 
     event_id: UUID
     stream_id: str

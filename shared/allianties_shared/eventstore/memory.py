@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from uuid import UUID
 
 from allianties_shared.domain.clock import Clock, SystemClock
@@ -71,7 +70,7 @@ class InMemoryEventStore:
     def _commit(self, tx: InMemoryTransaction) -> None:
         self._transactions += 1
         for event in tx.appended:
-            positioned = replace(event, global_position=len(self.log) + 1, transaction_id=self._transactions)
+            positioned = event._replace(global_position=len(self.log) + 1, transaction_id=self._transactions)
             self.streams.setdefault(event.stream_id, []).append(positioned)
             self.log.append(positioned)
             self.event_ids.add(event.event_id)

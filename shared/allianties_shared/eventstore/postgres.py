@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from uuid import UUID
 
 import asyncpg
@@ -123,7 +122,7 @@ class PostgresTransaction:
             raise ConcurrencyError(stream_id, expected_version, None)
         self._heads[stream_id] = (recorded[-1].version, recorded[-1].hash)
         recorded = [
-            replace(e, global_position=r["global_position"], transaction_id=r["transaction_id"])
+            e._replace(global_position=r["global_position"], transaction_id=r["transaction_id"])
             for e, r in zip(recorded, rows, strict=True)
         ]
         for event in recorded:
