@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +17,8 @@ from allianties_infra import ops_client
 from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
 from allianties_infra.tokens import issue
 from allianties_shared.domain import Role
+from allianties_shared.regulation.model import AMSTERDAM
+from allianties_shared.settings import KafkaSettings
 
 app = typer.Typer(help="Run and operate the alliance subsidy services.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -104,6 +109,47 @@ def token(
     except ValueError as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
+
+
+@app.command()
+def audit(
+    alliance: Annotated[str | None, typer.Argument(help="alliance id; leave out to verify everything without a timeline")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="a date (end of that day, Amsterdam) or an ISO moment")] = None,
+    stores: Annotated[bool, typer.Option(help="also compare the topics with each service's store")] = True,
+) -> None:
+    """Replay an alliance's history from the Kafka topics and verify the whole record."""
+    from allianties_infra.audit.present import print_report
+    from allianties_infra.audit.run import run_audit, store_digests
+
+    moment = parse_moment(as_of) if as_of else None
+    kafka = KafkaSettings(bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", StackConfig.from_environment().kafka_bootstrap))
+
+    async def go():
+        digests = await store_digests(ops_client.targets(), ops_client.operator_auth()) if stores else None
+        with console.status("reading the topics") as status:
+            return await run_audit(
+                kafka, alliance_id=alliance, as_of=moment, stores=digests,
+                progress=lambda done, total: status.update(f"reading the topics: {done:,} of {total:,} records"),
+            )
+
+    try:
+        report = asyncio.run(go())
+    except httpx.HTTPError as error:
+        console.print(f"[red]a service did not answer ({error}); use --no-stores to verify the topics alone[/]")
+        raise typer.Exit(1) from None
+    print_report(report, console)
+    raise typer.Exit(0 if report.passed else 1)
+
+
+def parse_moment(text: str) -> datetime:
+    """``2021-06-01`` is the end of that day in Amsterdam; an ISO moment without a zone is Amsterdam time too."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time.max, AMSTERDAM)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"not a date or ISO moment: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
 
 
 @app.command()

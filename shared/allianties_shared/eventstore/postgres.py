@@ -165,8 +165,12 @@ class PostgresEventStore:
         rows = await self.pool.fetch(_READ_ALL, str(after.transaction_id), after.global_position, limit)
         return [row_to_event(r) for r in rows]
 
-    async def stream_ids(self) -> list[str]:
-        return [r["stream_id"] for r in await self.pool.fetch("SELECT DISTINCT stream_id FROM events ORDER BY 1")]
+    async def stream_heads(self) -> dict[str, tuple[int, str]]:
+        """Every stream's last version and its hash: with the chain, a digest of the whole store."""
+        rows = await self.pool.fetch(
+            "SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM events ORDER BY stream_id, version DESC"
+        )
+        return {r["stream_id"]: (r["version"], r["hash"]) for r in rows}
 
     async def head(self) -> Position:
         """The newest position a follower can reach now."""

@@ -112,6 +112,16 @@ def ops_router() -> APIRouter:
         await service.relay.reset(position)
         return {"service": service.name, "republishing": await service.store.count_after(position)}
 
+    @router.get("/ops/streams", summary="The head (version and hash) of every stream in the store (auditor)")
+    async def streams(actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> dict:
+        actor.require_role(Role.AUDITOR, Role.OPERATOR)
+        heads = await service.store.stream_heads()
+        return {
+            "service": service.name,
+            "events": sum(version for version, _ in heads.values()),
+            "streams": {stream: {"version": version, "hash": digest} for stream, (version, digest) in heads.items()},
+        }
+
     @router.get("/ops/clock", summary="The service's clock")
     async def get_clock(service: RunningService = Depends(running)) -> dict:
         return {"now": service.clock.now(), "settable": isinstance(service.clock, SettableClock)}

@@ -1,0 +1,132 @@
+"""The audit reads the shared record (the topics) back and verifies it, as an auditor would years later."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import orjson
+
+from allianties_infra.audit.run import run_audit
+from tests.aanvraag.conftest import ALLIANCE
+from tests.flow.test_delivery_faults import produce, read_topic
+from tests.flow.test_one_flow_through_all_four_services import submit_application
+from tests.support import eventually
+
+ALLIANCE_ID = ALLIANCE["alliantie_id"]
+GRANT = {"besluit": "verleend", "bedrag_per_jaar_centen": 15_000_000, "periode_start": "2021-06-01", "periode_eind": "2022-05-31"}
+
+
+async def round_through_all_four(system) -> None:
+    await submit_application(system["aanvraag"])
+
+    async def assessed() -> bool:
+        return len((await system["toekenning"].request("GET", "/v1/beoordelingen", role="auditor")).json()) == 2
+
+    await eventually(assessed, what="assessments")
+    response = await system["toekenning"].request("POST", "/v1/beoordelingen/qa-2021-p2/besluit", role="besluitvormer", json=GRANT)
+    assert response.status_code == 200
+
+    async def everything_published() -> bool:
+        notes = (await system["notificatie"].request("GET", "/v1/notificaties", role="auditor")).json()
+        if len(notes) != 3:
+            return False
+        for client in system.values():
+            relay = client.service.relay
+            if await client.service.store.count_after(await relay.position()):
+                return False
+        return True
+
+    await eventually(everything_published, what="the round to reach every topic")
+
+
+async def stores_of(system) -> dict:
+    return {name: await client.service.store.stream_heads() for name, client in system.items()}
+
+
+async def test_the_audit_of_a_clean_round_passes_and_shows_the_alliance_across_all_four_services(system, kafka_settings):
+    await round_through_all_four(system)
+    report = await run_audit(kafka_settings, alliance_id=ALLIANCE_ID, stores=await stores_of(system))
+    assert report.passed, [(c.name, c.failures) for c in report.checks if not c.passed]
+    assert {w.producer for w in report.history} == {"aanvraag", "toekenning", "verantwoording", "notificatie"}
+    names = [w.event.name for w in report.history]
+    assert names.index("aanvraag-ingediend") < names.index("beoordeling-geopend") < names.index("subsidie-verleend")
+    assert names.index("subsidie-verleend") < names.index("dossier-geopend")
+    times = [w.event.recorded_at for w in report.history]
+    assert times == sorted(times)
+
+
+async def test_the_history_as_of_a_moment_leaves_out_what_came_later(system, kafka_settings):
+    await round_through_all_four(system)
+    full = await run_audit(kafka_settings, alliance_id=ALLIANCE_ID)
+    grant = next(w for w in full.history if w.event.name == "subsidie-verleend")
+    before = await run_audit(kafka_settings, alliance_id=ALLIANCE_ID, as_of=grant.event.recorded_at - timedelta(microseconds=1))
+    assert "subsidie-verleend" not in [w.event.name for w in before.history]
+    assert "aanvraag-ingediend" in [w.event.name for w in before.history], [
+        (w.event.name, w.offset, w.partition) for w in full.history
+    ]
+    assert await run_audit(kafka_settings, alliance_id="een-andere-alliantie") is not None
+    assert (await run_audit(kafka_settings, alliance_id="een-andere-alliantie")).history == []
+
+
+async def test_an_event_forged_on_a_topic_is_caught_by_the_chain_and_by_the_store(system, kafka_settings):
+    await round_through_all_four(system)
+    [original, *_] = await read_topic(kafka_settings, kafka_settings.topic("verantwoording"), expected=1)
+    forged = orjson.loads(original.value)
+    forged["data"]["bedrag_per_jaar_centen"] = 99_000_000  # more money, same hash
+    forged["id"] = str(uuid.uuid4())
+    await produce(kafka_settings, kafka_settings.topic("verantwoording"), [(original.key, json.dumps(forged).encode())])
+    report = await run_audit(kafka_settings, stores=await stores_of(system))
+    failed = {c.name: c.failures for c in report.checks if not c.passed}
+    assert any("content does not match its hash" in f for f in failed["hash chains intact and stream versions contiguous"])
+    assert not report.passed
+
+
+async def test_an_event_redelivered_by_a_republish_is_not_a_failure_but_different_content_under_one_id_is(system, kafka_settings):
+    await round_through_all_four(system)
+    assert await system["aanvraag"].service.relay.reset(await system["aanvraag"].service.store.position_of(1)) is None
+
+    async def republished() -> bool:
+        return len(await read_topic(kafka_settings, kafka_settings.topic("aanvraag"), expected=6, timeout_ms=2000)) >= 6
+
+    await eventually(republished, what="the republished events")
+    clean = await run_audit(kafka_settings, stores=await stores_of(system))
+    duplicates = next(c for c in clean.checks if c.name.startswith("each event id"))
+    assert duplicates.passed and duplicates.notes, "a redelivery is noted, not failed"
+    assert clean.passed, [(c.name, c.failures) for c in clean.checks if not c.passed]
+
+    [first, *_] = await read_topic(kafka_settings, kafka_settings.topic("aanvraag"), expected=1)
+    twin = orjson.loads(first.value)
+    twin["data"]["naam"] = "Een andere naam"
+    await produce(kafka_settings, kafka_settings.topic("aanvraag"), [(first.key, json.dumps(twin).encode())])
+    report = await run_audit(kafka_settings)
+    assert not next(c for c in report.checks if c.name.startswith("each event id")).passed
+
+
+async def test_a_dossier_without_a_grant_and_unreadable_records_are_reported(system, kafka_settings):
+    await round_through_all_four(system)
+    [dossier] = await read_topic(kafka_settings, kafka_settings.topic("verantwoording"), expected=1)
+    orphan = orjson.loads(dossier.value)
+    orphan["id"] = str(uuid.uuid4())
+    orphan["subject"] = "dossier-spook"
+    orphan["data"]["beoordeling_id"] = "spook-p1"
+    await produce(
+        kafka_settings,
+        kafka_settings.topic("verantwoording"),
+        [(b"dossier-spook", json.dumps(orphan).encode()), (b"x", b"not an event")],
+    )
+    report = await run_audit(kafka_settings)
+    failures = {c.name: c.failures for c in report.checks}
+    assert any("a dossier without a grant" in f for f in failures["no orphans (every reference between services resolves)"])
+    assert len(failures["every record on the topics is a readable event"]) == 1
+
+
+async def test_events_in_a_store_that_never_reached_the_topic_are_reported(system, kafka_settings):
+    await round_through_all_four(system)
+    stores = await stores_of(system)
+    stores["toekenning"]["beoordeling-nooit-gepubliceerd"] = (1, "0" * 64)
+    report = await run_audit(kafka_settings, stores=stores)
+    store_check = next(c for c in report.checks if c.name.startswith("topics equal"))
+    assert store_check.failures == ["toekenning: stream beoordeling-nooit-gepubliceerd (1 events) is not on the topic"]
+    assert datetime.now(UTC) > report.history[0].event.recorded_at if report.history else True
