@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import orjson
 
@@ -66,7 +66,6 @@ async def test_the_history_as_of_a_moment_leaves_out_what_came_later(system, kaf
     assert "aanvraag-ingediend" in [w.event.name for w in before.history], [
         (w.event.name, w.offset, w.partition) for w in full.history
     ]
-    assert await run_audit(kafka_settings, alliance_id="een-andere-alliantie") is not None
     assert (await run_audit(kafka_settings, alliance_id="een-andere-alliantie")).history == []
 
 
@@ -129,4 +128,3 @@ async def test_events_in_a_store_that_never_reached_the_topic_are_reported(syste
     report = await run_audit(kafka_settings, stores=stores)
     store_check = next(c for c in report.checks if c.name.startswith("topics equal"))
     assert store_check.failures == ["toekenning: stream beoordeling-nooit-gepubliceerd (1 events) is not on the topic"]
-    assert datetime.now(UTC) > report.history[0].event.recorded_at if report.history else True
