@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Response
@@ -16,6 +17,7 @@ from allianties_shared.eventstore.ports import START
 from allianties_shared.http.auth import current_actor
 from allianties_shared.messaging.topics import ensure_topics
 from allianties_shared.runtime.dependencies import running
+from allianties_shared.runtime.rebuild import RebuildProgress, rebuild_read_models
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
 from allianties_shared.runtime.tickers import tick_soon
 from allianties_shared.schemas import event_json_schema
@@ -121,6 +123,26 @@ def ops_router() -> APIRouter:
             "events": sum(version for version, _ in heads.values()),
             "streams": {stream: {"version": version, "hash": digest} for stream, (version, digest) in heads.items()},
         }
+
+    @router.post("/ops/rebuild", status_code=202, summary="Rebuild the read models from the events, aside, then switch (operator)")
+    async def start_rebuild(actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> dict:
+        actor.require_role(Role.OPERATOR)
+        progress: RebuildProgress = service.extras.setdefault("rebuild", RebuildProgress())  # type: ignore[assignment]
+        if progress.state in ("building", "switching"):
+            raise RuleViolation("rebuild-once", "Er loopt al een herbouw.", "A rebuild is already running.")
+        fresh = RebuildProgress()
+        service.extras["rebuild"] = fresh
+        task = asyncio.create_task(
+            rebuild_read_models(service.pool, service.store, service.definition, fresh), name=f"{service.name}-rebuild"
+        )
+        service.extras["rebuild_task"] = task  # keep a reference; failures are reported through the progress
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return asdict(fresh)
+
+    @router.get("/ops/rebuild", summary="Progress of the last read-model rebuild")
+    async def rebuild_progress(actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> dict:
+        actor.require_role(Role.OPERATOR, Role.AUDITOR)
+        return asdict(service.extras.get("rebuild") or RebuildProgress())
 
     @router.get("/ops/clock", summary="The service's clock")
     async def get_clock(service: RunningService = Depends(running)) -> dict:
