@@ -94,4 +94,6 @@ def write_schemas(out: Path, kafka: KafkaSettings | None = None) -> list[Path]:
         path = folder / "asyncapi.json"
         path.write_text(json.dumps(asyncapi_document(service, registry, kafka), indent=2, ensure_ascii=False) + "\n")
         written.append(path)
+        for stale in set(folder.glob("*.json")) - set(written):  # a version that is no longer current
+            stale.unlink()
     return written

@@ -45,3 +45,12 @@ def test_the_committed_schemas_are_what_the_code_generates_now(tmp_path):
         assert (committed / relative).exists(), f"schemas/{relative} is missing: run `make schemas`"
         assert (committed / relative).read_text() == path.read_text(), f"schemas/{relative} is stale: run `make schemas`"
     assert {p.relative_to(committed) for p in committed.rglob("*.json")} == {p.relative_to(tmp_path) for p in generated}
+
+
+def test_writing_the_schemas_removes_those_of_versions_no_longer_current(tmp_path):
+    old = tmp_path / "aanvraag" / "nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v1.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}")
+    write_schemas(tmp_path)
+    assert not old.exists()
+    assert (tmp_path / "aanvraag" / "nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v2.json").exists()
