@@ -171,11 +171,46 @@ def audit(
     raise typer.Exit(0 if report.passed else 1)
 
 
-def parse_moment(text: str) -> datetime:
-    """``2021-06-01`` is the end of that day in Amsterdam; an ISO moment without a zone is Amsterdam time too."""
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="folder for events.jsonl and register.csv")] = Path("export"),
+    alliance: Annotated[str | None, typer.Option(help="only this alliance")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="period start: a date or ISO moment (Amsterdam)")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="period end: a date (through that day) or ISO moment")] = None,
+) -> None:
+    """Export an alliance or a period from the topics: events as JSON Lines, the subsidy register as CSV."""
+    from allianties_infra.audit.export import register_rows, write_jsonl, write_register_csv
+    from allianties_infra.audit.history import alliance_history
+    from allianties_infra.audit.reader import read_topics
+    from allianties_infra.audit.verification import Check, unique_events
+    from allianties_shared.regulation.loader import load_regulation
+
+    since = parse_moment(start, end_of_day=False) if start else None
+    until = parse_moment(end) if end else None
+    kafka = KafkaSettings(bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", StackConfig.from_environment().kafka_bootstrap))
+    with console.status("reading the topics"):
+        wire, _ = asyncio.run(read_topics(kafka))
+    events = unique_events(wire, Check("dedupe"))
+    chosen = alliance_history(events, alliance, until) if alliance else sorted(events, key=lambda w: w.event.recorded_at)
+    chosen = [w for w in chosen if (since is None or w.event.recorded_at >= since) and (until is None or w.event.recorded_at <= until)]
+    rows = register_rows(events, load_regulation(os.environ.get("ALLIANTIES_REGULATION_FILE") or None))
+    if alliance:
+        rows = [r for r in rows if r["alliantie_id"] == alliance]
+    if since or until:
+        years = range(since.year if since else 1, (until.year if until else 9999) + 1)
+        rows = [r for r in rows if r["subsidiejaar"].isdigit() and int(r["subsidiejaar"]) in years]
+    out.mkdir(parents=True, exist_ok=True)
+    n_events = write_jsonl(chosen, out / "events.jsonl")
+    n_rows = write_register_csv(rows, out / "register.csv")
+    console.print(f"wrote {n_events} events to {out / 'events.jsonl'} and {n_rows} register rows to {out / 'register.csv'}")
+
+
+def parse_moment(text: str, *, end_of_day: bool = True) -> datetime:
+    """``2021-06-01`` is the end of that day in Amsterdam (its start with ``end_of_day=False``); an ISO
+    moment without a zone is Amsterdam time too."""
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time.max, AMSTERDAM)
+            return datetime.combine(date.fromisoformat(text), time.max if end_of_day else time.min, AMSTERDAM)
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"not a date or ISO moment: {text!r}") from None

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import uuid
 from datetime import timedelta
 
 import orjson
 
+from allianties_infra.audit.export import register_rows, write_jsonl, write_register_csv
+from allianties_infra.audit.reader import read_topics
 from allianties_infra.audit.run import run_audit
+from allianties_shared.regulation.loader import packaged_regulation
 from tests.aanvraag.conftest import ALLIANCE
 from tests.flow.test_delivery_faults import produce, read_topic
 from tests.flow.test_one_flow_through_all_four_services import submit_application
@@ -133,3 +137,26 @@ async def test_events_in_a_store_that_never_reached_the_topic_are_reported(syste
     report = await run_audit(kafka_settings, stores=stores)
     store_check = next(c for c in report.checks if c.name.startswith("topics equal"))
     assert store_check.failures == ["toekenning: stream beoordeling-nooit-gepubliceerd (1 events) is not on the topic"]
+
+
+async def test_the_export_has_every_event_of_the_alliance_and_its_subsidy_register_row(system, kafka_settings, tmp_path):
+    await round_through_all_four(system)
+    report = await run_audit(kafka_settings, alliance_id=ALLIANCE_ID)
+    assert write_jsonl(report.history, tmp_path / "events.jsonl") == len(report.history)
+    lines = [orjson.loads(line) for line in (tmp_path / "events.jsonl").read_bytes().splitlines()]
+    assert [line["type"] for line in lines] == [w.event.name for w in report.history]
+    assert all(line["hash"] and line["time"] for line in lines)
+
+    wire, _ = await read_topics(kafka_settings)
+    rows = {r["prioriteit"]: r for r in register_rows(wire, packaged_regulation())}
+    assert write_register_csv(list(rows.values()), tmp_path / "register.csv") == 2
+    with (tmp_path / "register.csv").open() as f:
+        from_csv = {r["prioriteit"]: r for r in csv.DictReader(f)}
+    granted = from_csv["Zichtbaarheid en Pride"]
+    assert granted["dossiernummer"] == "BS-qa-2021-p2"
+    assert (granted["aanvrager"], granted["penvoerder"]) == (ALLIANCE["naam"], "COC Amsterdam")
+    assert granted["regeling"].startswith("Diversiteit en inclusiviteit")
+    assert granted["beleidsterrein"] == "emancipatie"
+    assert (granted["aangevraagd_eur"], granted["verleend_eur"], granted["vastgesteld_eur"]) == ("150000.00", "150000.00", "")
+    assert (granted["subsidiejaar"], granted["status"]) == ("2021", "verleend")
+    assert from_csv["Biculturele LHBTIQ+"]["status"] == "in behandeling"
