@@ -17,9 +17,9 @@ from tests.aanvraag.conftest import ALLIANCE
 from tests.flow.test_delivery_faults import produce, read_topic
 from tests.flow.test_one_flow_through_all_four_services import submit_application
 from tests.support import eventually
+from tests.toekenning.support import score_and_grant
 
 ALLIANCE_ID = ALLIANCE["alliantie_id"]
-GRANT = {"besluit": "verleend", "bedrag_per_jaar_centen": 15_000_000, "periode_start": "2021-06-01", "periode_eind": "2022-05-31"}
 
 
 async def round_through_all_four(system) -> None:
@@ -29,7 +29,7 @@ async def round_through_all_four(system) -> None:
         return len((await system["toekenning"].request("GET", "/v1/beoordelingen", role="auditor")).json()) == 2
 
     await eventually(assessed, what="assessments")
-    response = await system["toekenning"].request("POST", "/v1/beoordelingen/qa-2021-p2/besluit", role="besluitvormer", json=GRANT)
+    response = await score_and_grant(system["toekenning"], "qa-2021-p2", 15_000_000, periode_start="2021-06-01", periode_eind="2022-05-31")
     assert response.status_code == 200
 
     async def everything_published() -> bool:

@@ -13,6 +13,7 @@ from allianties_infra.embedded import EmbeddedKafka, free_port
 from allianties_shared.settings import KafkaSettings
 from tests.aanvraag.conftest import ALLIANCE
 from tests.support import eventually, running_service
+from tests.toekenning.support import score_and_grant
 from toekenning.bootstrap import bootstrap as toekenning
 from toekenning.settings import ToekenningSettings
 from verantwoording.bootstrap import bootstrap as verantwoording
@@ -61,8 +62,8 @@ async def test_after_a_broker_restart_and_a_republish_downstream_state_is_comple
             return check
 
         await eventually(await assessments(2), what="assessments before the restart")
-        grant = {"besluit": "verleend", "bedrag_per_jaar_centen": 9_000_000, "periode_start": "2021-06-01", "periode_eind": "2022-05-31"}
-        assert (await decisions.request("POST", "/v1/beoordelingen/voor-herstart-p1/besluit", role="besluitvormer", json=grant)).status_code == 200
+        granted = await score_and_grant(decisions, "voor-herstart-p1", 9_000_000, periode_start="2021-06-01", periode_eind="2022-05-31")
+        assert granted.status_code == 200, granted.text
 
         async def one_dossier() -> bool:
             return len((await dossiers.request("GET", "/v1/dossiers", role="auditor")).json()) == 1

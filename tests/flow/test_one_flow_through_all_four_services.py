@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.aanvraag.conftest import ALLIANCE
 from tests.support import eventually
+from tests.toekenning.support import score_and_grant
 
 ALLIANCE_ID = ALLIANCE["alliantie_id"]
 
@@ -29,12 +30,7 @@ async def test_an_application_flows_from_intake_to_a_notification_for_the_penvoe
         return len(response.json()) == 2
 
     await eventually(assessments_open, what="two assessments, one per priority")
-    granted = await toekenning.request(
-        "POST",
-        "/v1/beoordelingen/qa-2021-p2/besluit",
-        role="besluitvormer",
-        json={"besluit": "verleend", "bedrag_per_jaar_centen": 15_000_000, "periode_start": "2021-06-01", "periode_eind": "2022-05-31"},
-    )
+    granted = await score_and_grant(toekenning, "qa-2021-p2", 15_000_000, periode_start="2021-06-01", periode_eind="2022-05-31")
     assert granted.status_code == 200, granted.text
 
     verantwoording = system["verantwoording"]

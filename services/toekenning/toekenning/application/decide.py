@@ -1,49 +1,49 @@
+"""The decision maker grants (within the round's budget and limits) or rejects, or leaves a priority unfunded."""
+
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from allianties_shared.application import CommandContext
-from allianties_shared.domain import NotFound, Role
+from allianties_shared.domain import Role
+from toekenning.application.commands import Decide, DeclareUnfunded
 from toekenning.application.ports import Dependencies
+from toekenning.application.together import Loader, execute_together
 from toekenning.domain.assessment import Assessment, stream_id
+from toekenning.domain.beschikking import advances, grant_period, intends_extension
+from toekenning.domain.deciding import Beschikking
+from toekenning.domain.round_budget import RoundBudget, budget_stream
 
 
-class Decide(BaseModel):
-    """The decision maker's decision on one assessment: a grant (amount, period) or a motivated rejection."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    besluit: Literal["verleend", "afgewezen"]
-    bedrag_per_jaar_centen: int | None = Field(default=None, gt=0)
-    periode_start: date | None = None
-    periode_eind: date | None = None
-    motivering: str = ""
-    verwijzing: str | None = None
-
-    @model_validator(mode="after")
-    def _grant_has_amount_and_period(self) -> Decide:
-        if self.besluit == "verleend" and (
-            self.bedrag_per_jaar_centen is None or self.periode_start is None or self.periode_eind is None
-        ):
-            raise ValueError("a grant needs bedrag_per_jaar_centen, periode_start and periode_eind")
-        return self
-
-
-async def decide(assessment_id: str, command: Decide, context: CommandContext, deps: Dependencies) -> Assessment:
+async def decide(id: str, command: Decide, context: CommandContext, deps: Dependencies) -> Assessment:
     context.actor.require_role(Role.BESLUITVORMER)
 
-    def apply_decision(assessment: Assessment) -> None:
-        if not assessment.exists:
-            raise NotFound(
-                "assessment-exists", f"Beoordeling {assessment_id} bestaat niet.", f"Assessment {assessment_id} does not exist."
-            )
-        if command.besluit == "verleend":
-            assessment.grant(command.bedrag_per_jaar_centen, command.periode_start, command.periode_eind)  # type: ignore[arg-type]
-        else:
-            assessment.reject(command.motivering, command.verwijzing)
+    async def apply_decision(loader: Loader) -> Assessment:
+        assessment = await loader.load(Assessment, stream_id(id))
+        assessment.require_exists()
+        round = deps.round(assessment.round_id)
+        if command.besluit == "afgewezen":
+            assessment.reject(command.motivering, command.verwijzing, deps.today(), round.bezwaartermijn_dagen)
+            return assessment
+        amount = command.bedrag_per_jaar_centen or 0
+        start, end = grant_period(round)
+        start, end = command.periode_start or start, command.periode_eind or end
+        beschikking = Beschikking(
+            amount_cents=amount, start=start, end=end, intends_extension=intends_extension(round),
+            max_coordination_percent=deps.regulation.max_coordinatie_procent,
+            advances=advances(start, end, amount, round.voorschotten_per_jaar) if end > start else [],
+        )
+        assessment.grant(beschikking, deps.criteria(), deps.today(), round.bezwaartermijn_dagen)
+        budget = await loader.load(RoundBudget, budget_stream(round.id))
+        budget.commit_grant(round, assessment.priority, assessment.assessment_id, assessment.alliance_id, amount)
+        return assessment
 
-    assessment, _ = await deps.repository.execute(deps.store, Assessment, stream_id(assessment_id), context, apply_decision)
-    return assessment
+    return await execute_together(deps, context, apply_decision)
+
+
+async def declare_unfunded(round_id: str, priority: int, command: DeclareUnfunded, context: CommandContext, deps: Dependencies) -> None:
+    context.actor.require_role(Role.BESLUITVORMER)
+    round = deps.round(round_id)
+
+    def declare(budget: RoundBudget) -> None:
+        budget.declare_unfunded(round, priority, command.motivering)
+
+    await deps.repository.execute(deps.store, RoundBudget, budget_stream(round_id), context, declare)

@@ -1,24 +1,33 @@
 from __future__ import annotations
 
-from allianties_shared.application import Repository
+from datetime import timedelta
+
 from allianties_shared.application_consumers import reaction_context
 from allianties_shared.contracts.aanvraag import AanvraagIngediend
-from allianties_shared.contracts.toekenning import registry
+from allianties_shared.contracts.toekenning import BeoordelingGeopend
 from allianties_shared.events.envelope import CloudEvent
 from allianties_shared.eventstore.ports import StoreTransaction
+from allianties_shared.regulation.model import AMSTERDAM
 from toekenning import SERVICE
+from toekenning.application.ports import Dependencies
 from toekenning.domain.assessment import Assessment, assessment_id, stream_id
-
-_repository = Repository(registry)
 
 
 async def when_application_is_submitted_open_assessment(
-    tx: StoreTransaction, envelope: CloudEvent, event: AanvraagIngediend
+    tx: StoreTransaction, envelope: CloudEvent, event: AanvraagIngediend, deps: Dependencies
 ) -> None:
-    """One assessment per priority the application is on."""
+    """One assessment per priority the application is on; the deadline is the round's decision date."""
     context = reaction_context(SERVICE, envelope)
+    round = deps.regulation.ronde(event.ronde_id)
+    submitted = event.ingediend_op.astimezone(AMSTERDAM).date()
+    deadline = round.besluitdatum if round else submitted + timedelta(days=deps.decision_term_days)
     for priority in event.prioriteiten:
         id = assessment_id(event.aanvraag_id, priority)
-        assessment = await _repository.load(tx, Assessment, stream_id(id))
-        assessment.open(id, event.aanvraag_id, event.alliantie_id, priority, event.bedrag_per_jaar_centen)
-        await _repository.save(tx, assessment, context)
+        assessment = await deps.repository.load(tx, Assessment, stream_id(id))
+        assessment.open(
+            BeoordelingGeopend(
+                beoordeling_id=id, aanvraag_id=event.aanvraag_id, alliantie_id=event.alliantie_id, prioriteit=priority,
+                gevraagd_bedrag_per_jaar_centen=event.bedrag_per_jaar_centen, ronde_id=event.ronde_id, besluittermijn=deadline,
+            )
+        )
+        await deps.repository.save(tx, assessment, context)
