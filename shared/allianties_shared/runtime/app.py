@@ -87,6 +87,8 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
         regulation=regulation,
         clock=clock,
     )
+    for hook in definition.on_start:  # wire the service's dependencies before any consumer can call them
+        await hook(service)
     if definition.consumes and settings.consumers_enabled:
         service.broker = KafkaBroker(
             kafka.bootstrap_servers,
@@ -109,8 +111,6 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
         handle.subscriber = subscribe(service.broker, consumer, consumed_topics, kafka, listener=_JoinListener(handle))
         service.consumers.append(handle)
         await service.broker.start()
-    for hook in definition.on_start:
-        await hook(service)
     return service
 
 
