@@ -101,8 +101,12 @@ def test_make_run_serves_the_demo_stops_cleanly_on_ctrl_c_and_keeps_its_data(sta
             f"http://127.0.0.1:{base + 1}/v1/aanvragen", headers={"Authorization": f"Bearer {token}"}
         ).json()
         assert len(applications) == 1 and applications[0]["status"] == "ingediend", "PostgreSQL data survives a restart"
-        second_demo = cli(stack_env, "demo")
-        assert second_demo.returncode == 0, second_demo.stdout + second_demo.stderr
+        grants = httpx.get(
+            f"http://127.0.0.1:{base + 2}/v1/beoordelingen", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+        assert any(a["status"] == "verleend" for a in grants), "every service keeps its data"
+        status = cli(stack_env, "status")
+        assert status.returncode == 0, status.stdout + status.stderr
     finally:
         assert interrupt(process) == 0
     assert processes_using(stack_env["ALLIANTIES_DATA_DIR"]) == []

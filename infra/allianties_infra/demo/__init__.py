@@ -33,6 +33,10 @@ def run_demo(console: Console) -> int:
         return 1
     except DemoError as error:
         console.print(f"[red]{error}[/]")
+        console.print(
+            "The demo plays the 2021 round once per data directory (a round grants each priority once). "
+            "To play it again: stop the stack, then `ALLIANTIES_DATA_DIR=.data-demo make run` and `make demo`."
+        )
         return 1
     console.rule("[green]done")
     return 0

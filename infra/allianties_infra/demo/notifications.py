@@ -13,7 +13,7 @@ def run(demo: DemoClient, state: RoundState) -> None:
         def notifications(alliance: str = alliance) -> list[dict]:
             return demo.call("GET", "notificatie", "/v1/notificaties", Role.PENVOERDER, alliance).json()
 
-        demo.wait_for("notificatie records the messages", lambda: len(notifications()) == 4)
+        demo.wait_for("notificatie records the messages", lambda: len(notifications()) >= 3)
         for note in notifications():
             demo.step(
                 f"notificatie: message [yellow]{note['sjabloon']}[/] for the {note['ontvanger_rol']} "
