@@ -1,9 +1,19 @@
 from __future__ import annotations
 
-ALLIANCE = {
-    "alliantie_id": "queer-amsterdam",
-    "naam": "Alliantie Queer Amsterdam",
-    "penvoerder": {"kvk": "12345678", "naam": "COC Amsterdam"},
-    "partners": [{"kvk": "23456789", "naam": "MarokQueer Zawia"}, {"kvk": "34567890", "naam": "Papaya Kuir"}],
-    "contactpersoon": {"naam": "Sam de Vries", "email": "sam@example.org", "taal": "en"},
-}
+import pytest
+
+from aanvraag.bootstrap import bootstrap
+from aanvraag.settings import AanvraagSettings
+from allianties_shared.settings import PlatformSettings
+from tests.aanvraag.examples import ALLIANCE
+from tests.support import running_service
+
+__all__ = ["ALLIANCE"]
+
+
+@pytest.fixture
+async def settable_intake(database_url, kafka_settings):
+    """The intake service on the real database and broker, with a clock the test can set."""
+    definition = bootstrap(AanvraagSettings(database_url=database_url))
+    async with running_service(definition, kafka_settings, platform=PlatformSettings(settable_clock=True)) as client:
+        yield client

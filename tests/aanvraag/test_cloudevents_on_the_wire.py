@@ -6,8 +6,10 @@ import json
 import re
 import uuid
 
+from allianties_shared.contracts.aanvraag import registry
 from allianties_shared.events.registry import EventRegistry
-from tests.aanvraag.conftest import ALLIANCE
+from tests.aanvraag.complete_application import complete_application
+from tests.aanvraag.examples import ALLIANCE, ALLIANCE_ID
 from tests.flow.test_delivery_faults import read_topic
 from tests.support import eventually
 
@@ -42,3 +44,31 @@ async def test_the_dataschema_of_an_event_is_served_by_its_producer(intake):
     assert schema["$id"] == ce_type
     assert "prioriteiten" in schema["properties"]
     assert (await intake.http.get("/schemas/nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v1.json")).status_code == 404
+
+
+async def test_submission_completion_and_withdrawal_reach_the_topic_in_the_shape_the_contracts_define(settable_intake, kafka_settings):
+    intake = settable_intake
+    lead = {"role": "penvoerder", "alliances": (ALLIANCE_ID,)}
+    await intake.request("POST", "/v1/allianties", json=ALLIANCE, **lead)
+    await complete_application(intake, "qa-2021", ALLIANCE_ID, prioriteiten=[5], bedrag_per_jaar_centen=10_000_000)
+    assert (await intake.request("POST", "/v1/aanvragen/qa-2021/indienen", **lead)).status_code == 200
+    assert (await intake.request("POST", "/v1/aanvragen/qa-2021/aanvulling", json={"reden": "Graag de samenwerkingsovereenkomst getekend."}, role="accounthouder")).status_code == 200
+    assert (await intake.request("POST", "/v1/aanvragen/qa-2021/aanvullen", **lead)).status_code == 200
+    assert (await intake.request("POST", "/v1/aanvragen/qa-2021/intrekken", json={"reden": "Toch niet."}, **lead)).status_code == 200
+    expected = 1 + 1 + 5 + 1 + 4
+
+    async def published() -> bool:
+        return intake.service.relay.published == expected
+
+    await eventually(published, what="the relay to publish every event")
+    records = await read_topic(kafka_settings, kafka_settings.topic("aanvraag"), expected=expected)
+    on_the_application = [json.loads(r.value) for r in records if r.key == b"aanvraag-qa-2021"]
+    assert [int(e["sequence"]) for e in on_the_application] == list(range(1, 12)), "one stream, in order, on one partition"
+    by_type = {EventRegistry.parse_cloudevent_type(e["type"])[0]: e for e in on_the_application}
+    for name in ("aanvraag-ingediend", "aanvulling-gevraagd", "aanvraag-aangevuld", "aanvraag-ingetrokken", "begroting-vastgelegd"):
+        model = registry.model(name)
+        assert by_type[name]["type"].endswith(f".v{model.version}")
+        assert model.model_validate(by_type[name]["data"]).aanvraag_id == "qa-2021"
+    assert by_type["aanvulling-gevraagd"]["data"]["termijn"] == "2021-03-29"
+    assert by_type["document-toegevoegd"]["data"]["document"]["sha256"]
+    assert "inhoud_base64" not in json.dumps(by_type["document-toegevoegd"])

@@ -8,6 +8,7 @@ import pytest
 
 from aanvraag.bootstrap import bootstrap as aanvraag
 from aanvraag.settings import AanvraagSettings
+from allianties_shared.settings import PlatformSettings
 from notificatie.bootstrap import bootstrap as notificatie
 from notificatie.settings import NotificatieSettings
 from tests.support import running_service
@@ -37,5 +38,9 @@ async def system(service_databases, kafka_settings):
         "notificatie": notificatie(NotificatieSettings(database_url=service_databases["notificatie"])),
     }
     async with AsyncExitStack() as stack:
-        clients = {name: await stack.enter_async_context(running_service(d, kafka_settings)) for name, d in definitions.items()}
+        platform = PlatformSettings(settable_clock=True)  # intake's window is 2021: the tests move its clock
+        clients = {
+            name: await stack.enter_async_context(running_service(d, kafka_settings, platform=platform))
+            for name, d in definitions.items()
+        }
         yield clients

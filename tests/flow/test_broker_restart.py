@@ -10,7 +10,8 @@ import pytest
 from aanvraag.bootstrap import bootstrap as aanvraag
 from aanvraag.settings import AanvraagSettings
 from allianties_infra.embedded import EmbeddedKafka, free_port
-from allianties_shared.settings import KafkaSettings
+from allianties_shared.settings import KafkaSettings, PlatformSettings
+from tests.aanvraag.complete_application import complete_application
 from tests.aanvraag.conftest import ALLIANCE
 from tests.support import eventually, running_service
 from tests.toekenning.support import score_and_grant
@@ -31,8 +32,7 @@ def own_broker(tmp_path):
 
 
 async def submit(intake, application_id: str) -> None:
-    draft = {"aanvraag_id": application_id, "alliantie_id": ALLIANCE["alliantie_id"], "prioriteiten": [1, 5], "bedrag_per_jaar_centen": 9_000_000}
-    assert (await intake.request("POST", "/v1/aanvragen", json=draft, **PENVOERDER)).status_code == 201
+    await complete_application(intake, application_id, ALLIANCE["alliantie_id"], prioriteiten=[1, 5], bedrag_per_jaar_centen=9_000_000)
     assert (await intake.request("POST", f"/v1/aanvragen/{application_id}/indienen", **PENVOERDER)).status_code == 200
 
 
@@ -47,7 +47,10 @@ async def test_after_a_broker_restart_and_a_republish_downstream_state_is_comple
         postgres.create_database(name)
         urls[service] = postgres.dsn(name)
     async with AsyncExitStack() as stack:
-        intake = await stack.enter_async_context(running_service(aanvraag(AanvraagSettings(database_url=urls["aanvraag"])), kafka))
+        settable = PlatformSettings(settable_clock=True)
+        intake = await stack.enter_async_context(
+            running_service(aanvraag(AanvraagSettings(database_url=urls["aanvraag"])), kafka, platform=settable)
+        )
         decisions = await stack.enter_async_context(running_service(toekenning(ToekenningSettings(database_url=urls["toekenning"])), kafka))
         dossiers = await stack.enter_async_context(
             running_service(verantwoording(VerantwoordingSettings(database_url=urls["verantwoording"])), kafka)

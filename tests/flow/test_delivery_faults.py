@@ -15,10 +15,13 @@ from allianties_shared.contracts.aanvraag import AanvraagIngediend
 from allianties_shared.events.envelope import CloudEvent, kafka_headers
 from allianties_shared.events.recorded import EventMetadata, RecordedEvent
 from allianties_shared.messaging.relay import OutboxRelay
+from allianties_shared.settings import PlatformSettings
 from tests.flow.test_one_flow_through_all_four_services import submit_application
 from tests.support import eventually, running_service
 from toekenning.bootstrap import bootstrap as toekenning
 from toekenning.settings import ToekenningSettings
+
+SETTABLE = PlatformSettings(settable_clock=True)
 
 
 def submitted_event(application_id: str, priorities: list[int]) -> CloudEvent:
@@ -131,12 +134,13 @@ async def test_an_event_committed_before_a_crash_is_published_after_the_restart_
     assessment_service, databases, kafka_settings
 ):
     settings = AanvraagSettings(database_url=databases["aanvraag"], relay_enabled=False)
-    async with running_service(aanvraag(settings), kafka_settings) as intake:
+    async with running_service(aanvraag(settings), kafka_settings, platform=SETTABLE) as intake:
         await submit_application(intake)  # committed; the relay is not running: the process "dies" here
-        assert await intake.service.store.count_after(await intake.service.relay.position()) == 3, "committed, unpublished"
+        unpublished = await intake.service.store.count_after(await intake.service.relay.position())
+        assert unpublished == 9, "committed, unpublished: registration, draft, five documents, budget, submit"
     assert await assessments(assessment_service) == []
 
-    async with running_service(aanvraag(AanvraagSettings(database_url=databases["aanvraag"])), kafka_settings):
+    async with running_service(aanvraag(AanvraagSettings(database_url=databases["aanvraag"])), kafka_settings, platform=SETTABLE):
 
         async def assessed() -> bool:
             return len(await assessments(assessment_service)) == 2
@@ -149,7 +153,7 @@ async def test_a_crash_after_publishing_but_before_the_checkpoint_publishes_agai
     assessment_service, databases, kafka_settings
 ):
     settings = AanvraagSettings(database_url=databases["aanvraag"], relay_enabled=False)
-    async with running_service(aanvraag(settings), kafka_settings) as intake:
+    async with running_service(aanvraag(settings), kafka_settings, platform=SETTABLE) as intake:
         await submit_application(intake)
         service = intake.service
         checkpoints = service.checkpoints
@@ -169,7 +173,7 @@ async def test_a_crash_after_publishing_but_before_the_checkpoint_publishes_agai
             return len(await assessments(assessment_service)) == 2
 
         await eventually(assessed, what="assessments from the first publish")
-        assert await service.relay.drain() == 3  # the restarted relay publishes the same three events again
+        assert await service.relay.drain() == 9  # the restarted relay publishes the same nine events again
 
         async def duplicates_seen() -> bool:
             return assessment_service.service.consumers[0].consumer.counts.get("duplicate", 0) >= 1

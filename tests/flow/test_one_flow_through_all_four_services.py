@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.aanvraag.complete_application import complete_application
 from tests.aanvraag.conftest import ALLIANCE
 from tests.support import eventually
 from tests.toekenning.support import score_and_grant
@@ -12,8 +13,7 @@ ALLIANCE_ID = ALLIANCE["alliantie_id"]
 async def submit_application(intake) -> dict:
     penvoerder = {"role": "penvoerder", "alliances": (ALLIANCE_ID,)}
     assert (await intake.request("POST", "/v1/allianties", json=ALLIANCE, **penvoerder)).status_code == 201
-    draft = {"aanvraag_id": "qa-2021", "alliantie_id": ALLIANCE_ID, "prioriteiten": [2, 3], "bedrag_per_jaar_centen": 15_000_000}
-    assert (await intake.request("POST", "/v1/aanvragen", json=draft, **penvoerder)).status_code == 201
+    await complete_application(intake, "qa-2021", ALLIANCE_ID, prioriteiten=[2, 3], bedrag_per_jaar_centen=15_000_000)
     submitted = await intake.request("POST", "/v1/aanvragen/qa-2021/indienen", **penvoerder)
     assert submitted.status_code == 200, submitted.text
     return submitted.json()

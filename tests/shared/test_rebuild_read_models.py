@@ -26,7 +26,7 @@ async def test_a_damaged_read_model_is_rebuilt_from_the_events(intake):
     await pool.execute("UPDATE alliances SET name = 'kapot'")
     progress = await rebuild_read_models(pool, intake.service.store, intake.service.definition, RebuildProgress())
     assert progress.state == "done" and progress.projected == progress.total == 6
-    assert set(progress.tables) == {"alliances", "applications"}
+    assert set(progress.tables) == {"alliances", "applications", "contact_persons", "documents", "concepts", "alliance_history"}
     listed = (await intake.request("GET", "/v1/aanvragen", role="auditor")).json()
     assert sorted(a["aanvraag_id"] for a in listed) == [f"aanvraag-{n}" for n in range(5)]
     assert (await intake.request("GET", "/v1/allianties/queer-amsterdam", **PENVOERDER)).json()["naam"] == ALLIANCE["naam"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aanvraag import SERVICE
-from aanvraag.adapters import read_models
+from aanvraag.adapters import projections
+from aanvraag.adapters.document_contents import PostgresDocumentContents, migrate_document_store
 from aanvraag.application.ports import Dependencies
 from aanvraag.entrypoints.http import router
 from aanvraag.settings import AanvraagSettings
@@ -14,7 +15,14 @@ from allianties_shared.runtime.state import RunningService
 
 
 async def _wire(service: RunningService) -> None:
-    service.extras["dependencies"] = Dependencies(store=service.store, personal_data=service.vault, clock=service.clock.now)
+    await migrate_document_store(service.pool)
+    service.extras["dependencies"] = Dependencies(
+        store=service.store,
+        personal_data=service.vault,
+        documents=PostgresDocumentContents(service.pool),
+        clock=service.clock.now,
+        regulation=service.regulation,
+    )
 
 
 def bootstrap(settings: AanvraagSettings | None = None) -> ServiceDefinition:
@@ -25,6 +33,6 @@ def bootstrap(settings: AanvraagSettings | None = None) -> ServiceDefinition:
         settings=settings or AanvraagSettings(),
         migrations=package_migrations("aanvraag.adapters"),
         routers=[router],
-        projectors=[read_models.project],
+        projectors=[projections.project],
         on_start=[_wire],
     )
