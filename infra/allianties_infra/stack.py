@@ -31,6 +31,39 @@ class StackError(RuntimeError):
     pass
 
 
+# The development staff directory: the demo's accounthouders (fictional), so their mail can be addressed.
+DEV_STAFF = """\
+ah-fatima: {naam: Fatima El Amrani, email: fatima.elamrani@amsterdam.example, taal: nl}
+ah-ruud: {naam: Ruud de Boer, email: ruud.deboer@amsterdam.example, taal: nl}
+ah-lieke: {naam: Lieke Jansen, email: lieke.jansen@amsterdam.example, taal: en}
+ah-joost: {naam: Joost Visser, email: joost.visser@amsterdam.example, taal: nl}
+ah-sanne: {naam: Sanne Mulder, email: sanne.mulder@amsterdam.example, taal: en}
+"""
+
+
+class MailSink:
+    """A local SMTP server (aiosmtpd) for notificatie: each mail is stored as ``<data>/mail/<n>-<time>.eml``."""
+
+    def __init__(self, directory: Path, host: str, port: int) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.directory = directory
+        self.controller = Controller(self, hostname=host, port=port)
+        self.count = len(list(directory.glob("*.eml"))) if directory.exists() else 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        (self.directory / f"{self.count:05d}-{time.strftime('%Y%m%dT%H%M%S')}.eml").write_bytes(envelope.content)
+        return "250 OK"
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
 class Stack:
     def __init__(self, config: StackConfig, console: Console | None = None) -> None:
         self.config = config
@@ -40,6 +73,7 @@ class Stack:
         self.kafka = EmbeddedKafka(port=config.kafka_port, host=config.host, log_file=self.logs / "tansu.log")
         self.services: dict[str, subprocess.Popen] = {}
         self.secret = ""
+        self.mail: MailSink | None = None
 
     def _require_free(self, port: int, what: str) -> None:
         if port_is_open(self.config.host, port):
@@ -53,6 +87,7 @@ class Stack:
         self._require_free(self.config.kafka_port, "Kafka")
         for service, port in self.config.service_ports.items():
             self._require_free(port, service)
+        self._require_free(self.config.smtp_port, "the mail sink")
         with self.console.status("starting PostgreSQL"):
             self.postgres.start()
             for service in self.config.service_ports:
@@ -61,6 +96,12 @@ class Stack:
         with self.console.status("starting the Tansu broker"):
             self.kafka.start()
         self.console.print(f"[bold]Kafka (Tansu, in memory)[/] on {self.kafka.bootstrap_servers}")
+        staff = self.config.data_dir / "accounthouders.yaml"
+        if not staff.exists():
+            staff.write_text(DEV_STAFF, encoding="utf-8")
+        self.mail = MailSink(self.config.mail_dir, self.config.host, self.config.smtp_port)
+        self.mail.start()
+        self.console.print(f"[bold]Mail sink (SMTP)[/] on {self.config.host}:{self.config.smtp_port}, mails in {self.config.mail_dir}")
         for service in self.config.service_ports:
             self._start_service(service)
         self._wait_ready()
@@ -122,6 +163,7 @@ class Stack:
             out.print(f"  [bold]{service:<15}[/] {url}  (docs: /docs, ready: /readyz)")
         out.print(f"\n  PostgreSQL      postgresql://postgres@{self.config.host}:{self.config.postgres_port}/<service>")
         out.print(f"  Kafka           {self.config.kafka_bootstrap}")
+        out.print(f"  Mail (SMTP)     {self.config.host}:{self.config.smtp_port}, stored in {self.config.mail_dir}")
         tokens = dev_tokens(self.secret)
         path = self.config.data_dir / "dev-tokens.env"
         path.write_text("".join(f"TOKEN_{role.upper()}={token}\n" for role, token in tokens.items()))
@@ -155,9 +197,11 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        if self.mail is not None:
+            self.mail.stop()
         self.kafka.stop()
         self.postgres.stop()
-        self.console.print("stopped: services, broker and PostgreSQL")
+        self.console.print("stopped: services, mail sink, broker and PostgreSQL")
 
 
 def run_stack(config: StackConfig | None = None) -> int:

@@ -36,17 +36,19 @@ class StackConfig:
     postgres_port: int = 55432
     kafka_port: int = 9092
     service_ports: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
+    smtp_port: int = 8025
 
     @classmethod
     def from_environment(cls) -> StackConfig:
         """``ALLIANTIES_PG_PORT``, ``ALLIANTIES_KAFKA_PORT`` and ``ALLIANTIES_HTTP_PORT_BASE`` move the stack
-        (services listen on base+1 .. base+4; default base 8000)."""
+        (services listen on base+1 .. base+4, the mail sink on base+25; default base 8000)."""
         base = int(os.environ.get("ALLIANTIES_HTTP_PORT_BASE", "8000"))
         return cls(
             data_dir=data_dir(),
             postgres_port=int(os.environ.get("ALLIANTIES_PG_PORT", "55432")),
             kafka_port=int(os.environ.get("ALLIANTIES_KAFKA_PORT", "9092")),
             service_ports={service: base + offset for service, offset in zip(SERVICE_PORTS, range(1, 5), strict=True)},
+            smtp_port=base + 25,
         )
 
     @property
@@ -59,10 +61,25 @@ class StackConfig:
     def service_url(self, service: str) -> str:
         return f"http://{self.host}:{self.service_ports[service]}"
 
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    def _extra_environment(self, service: str) -> dict[str, str]:
+        if service != "notificatie":
+            return {}
+        return {
+            "NOTIFICATIE_SMTP_HOST": self.host,
+            "NOTIFICATIE_SMTP_PORT": str(self.smtp_port),
+            "NOTIFICATIE_AANVRAAG_URL": self.service_url("aanvraag"),
+            "NOTIFICATIE_STAFF_DIRECTORY": str(self.data_dir / "accounthouders.yaml"),
+        }
+
     def service_environment(self, service: str, secret: str) -> dict[str, str]:
         """The environment one service process gets: the same variables production sets."""
         prefix = service.upper()
         return {
+            **self._extra_environment(service),
             f"{prefix}_DATABASE_URL": self.database_url(service),
             f"{prefix}_HTTP_HOST": self.host,
             f"{prefix}_HTTP_PORT": str(self.service_ports[service]),

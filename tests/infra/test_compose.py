@@ -410,3 +410,17 @@ def test_the_docker_context_leaves_out_local_state() -> None:
     for needed in (".venv", ".data", ".git", "tests/artifacts", "bench/results.json"):
         assert needed in patterns, f".dockerignore does not exclude {needed}"
     assert {"__pycache__", "**/__pycache__"} & patterns, ".dockerignore does not exclude __pycache__"
+
+
+# -- notificatie's neighbours -----------------------------------------------------------------------
+
+
+def test_notificatie_mails_through_the_compose_mail_catcher_and_resolves_addresses_at_aanvraag() -> None:
+    env = {key: interpolate(value) for key, value in environment("notificatie").items()}
+    mailer = compose_service(env["NOTIFICATIE_SMTP_HOST"])
+    assert mailer.get("image", "").partition(":")[0] == "axllent/mailpit", "a mail catcher receives notificatie's mail"
+    assert env["NOTIFICATIE_SMTP_PORT"] == "1025", "Mailpit listens for SMTP on 1025"
+    aanvraag = urlsplit(env["NOTIFICATIE_AANVRAAG_URL"])
+    assert (aanvraag.hostname, aanvraag.port) == ("aanvraag", default_port("aanvraag"))
+    stack = StackConfig(data_dir=Path(".data")).service_environment("notificatie", "x" * 40)
+    assert urlsplit(stack["NOTIFICATIE_AANVRAAG_URL"]).port == StackConfig(data_dir=Path(".data")).service_ports["aanvraag"]

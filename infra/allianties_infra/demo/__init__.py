@@ -8,12 +8,13 @@ from __future__ import annotations
 import httpx
 from rich.console import Console
 
-from allianties_infra.demo import accountability, decisions, intake, notifications
+from allianties_infra.demo import accountability, decisions, intake, notifications, subscriptions
 from allianties_infra.demo.client import DemoClient, DemoError
 from allianties_infra.demo.state import RoundState
 from allianties_infra.stack_config import StackConfig
 
 PHASES = [
+    ("Notificatie: abonnementen van andere gemeentelijke systemen", subscriptions.run),
     ("Aanvraag: allianties en aanvragen", intake.run),
     ("Toekenning: beoordelen en besluiten", decisions.run),
     ("Verantwoording: dossiers", accountability.run),

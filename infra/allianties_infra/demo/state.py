@@ -15,3 +15,6 @@ class RoundState:
     grants: list[str] = field(default_factory=list)  # assessment ids that were granted
     rejections: list[str] = field(default_factory=list)
     dossiers: list[str] = field(default_factory=list)
+    priorities: dict[str, int] = field(default_factory=dict)  # application id -> the one priority it applies on
+    subscribers: dict[str, object] = field(default_factory=dict)  # name -> the demo's local webhook (notificatie)
+    subscriptions: dict[str, str] = field(default_factory=dict)  # name -> abonnement id

@@ -1,31 +1,106 @@
-"""The composition root of the notification service."""
+"""The composition root of the notification service: settings in, a runnable definition out.
+
+Tests pass fakes for the outside world (mailer, contact directory, webhooks) through ``bootstrap``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allianties_shared.contracts.notificatie import registry
 from allianties_shared.eventstore.migrations import package_migrations
-from allianties_shared.runtime import Consumption, ServiceDefinition
+from allianties_shared.http.auth import TokenIssuer
+from allianties_shared.runtime import ServiceDefinition
+from allianties_shared.runtime.state import RunningService
 from notificatie import SERVICE
 from notificatie.adapters import read_models
-from notificatie.application.when_something_concerns_an_alliance_record_notification import (
-    when_something_concerns_an_alliance_record_notification as record_notification,
-)
-from notificatie.entrypoints.http import router
+from notificatie.adapters.contacts import Contacts, StaffDirectory
+from notificatie.adapters.feed import FeedQueue
+from notificatie.adapters.pending_messages import PendingMessagesQuery
+from notificatie.adapters.smtp_mailer import SmtpMailer
+from notificatie.adapters.templates import FileTemplates
+from notificatie.adapters.webhooks import HttpWebhooks
+from notificatie.application.deliver_to_subscribers import Deliverer
+from notificatie.application.manage_subscriptions import SubscriptionCommands
+from notificatie.application.ports import ContactDirectory, Mailer, Webhooks
+from notificatie.application.send_due_reminders import ReminderScheduler
+from notificatie.application.send_pending_messages import MessageSender
+from notificatie.domain.backoff import Backoff
+from notificatie.domain.reminders import ReminderPolicy
+from notificatie.entrypoints import http, http_subscriptions
+from notificatie.entrypoints.kafka import Reactions
+from notificatie.entrypoints.tickers import TICKERS
 from notificatie.settings import NotificatieSettings
 
 
-def bootstrap(settings: NotificatieSettings | None = None) -> ServiceDefinition:
+@dataclass
+class Wiring:
+    sender: MessageSender
+    reminders: ReminderScheduler
+    deliverer: Deliverer
+    subscriptions: SubscriptionCommands
+    feed: FeedQueue
+
+
+def bootstrap(
+    settings: NotificatieSettings | None = None,
+    *,
+    mailer: Mailer | None = None,
+    directory: ContactDirectory | None = None,
+    webhooks: Webhooks | None = None,
+) -> ServiceDefinition:
+    settings = settings or NotificatieSettings()
+    reactions = Reactions()
+
+    async def wire(service: RunningService) -> None:
+        reactions.start(service.regulation)
+        tokens = TokenIssuer(service.platform.auth_secret.get_secret_value())
+        hooks = webhooks or HttpWebhooks(urlsplit(settings.base_url).netloc, timeout=settings.delivery_timeout_seconds)
+        pending = PendingMessagesQuery(service.pool)
+        feed = FeedQueue(service.pool, service.vault)
+        service.extras[SERVICE] = Wiring(
+            sender=MessageSender(
+                store=service.store,
+                pending=pending,
+                directory=directory
+                or Contacts(settings.aanvraag_url, lambda: tokens.system_token(SERVICE), StaffDirectory(settings.staff_directory)),
+                templates=FileTemplates(),
+                mailer=mailer
+                or SmtpMailer(
+                    settings.smtp_host,
+                    settings.smtp_port,
+                    settings.mail_from,
+                    username=settings.smtp_username,
+                    password=settings.smtp_password.get_secret_value(),
+                    starttls=settings.smtp_starttls,
+                ),
+            ),
+            reminders=ReminderScheduler(
+                service.store,
+                pending,
+                ReminderPolicy(tuple(settings.reminder_days), settings.reminder_hour, settings.quiet_from, settings.quiet_until),
+            ),
+            deliverer=Deliverer(
+                service.store,
+                feed,
+                hooks,
+                Backoff(settings.delivery_backoff_seconds, settings.delivery_backoff_cap_seconds, settings.delivery_max_attempts),
+            ),
+            subscriptions=SubscriptionCommands(service.store, hooks, service.vault, service.regulation),
+            feed=feed,
+        )
+
     return ServiceDefinition(
         name=SERVICE,
         title="Allianties: notificatie (notifications and subscriptions)",
         registry=registry,
-        settings=settings or NotificatieSettings(),
+        settings=settings,
         migrations=package_migrations("notificatie.adapters"),
-        routers=[router],
+        routers=[http.router, http_subscriptions.router],
         projectors=[read_models.project],
-        consumes=[
-            Consumption("aanvraag", {"aanvraag-ingediend": record_notification}),
-            Consumption("toekenning", {"subsidie-verleend": record_notification, "subsidie-afgewezen": record_notification}),
-            Consumption("verantwoording", {"dossier-geopend": record_notification}),
-        ],
+        consumes=reactions.consumptions(),
+        on_start=[wire],
+        tickers=list(TICKERS),
+        tick_seconds=settings.tick_seconds,
     )

@@ -1,0 +1,93 @@
+"""The feed: every event of the four topics as received, numbered in arrival order, and the queue of
+what each subscription still has to get."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from allianties_shared.domain.personal_data import Sealed
+from allianties_shared.events.envelope import CloudEvent
+from allianties_shared.eventstore.ports import StoreTransaction
+from allianties_shared.personal_data.vault import PersonalDataVault
+from notificatie.application.ports import PendingDelivery, Target
+from notificatie.domain.subscription import NOT_SUBSCRIBABLE, Delivery
+
+
+def _priorities(data: dict) -> list[int]:
+    found = data.get("prioriteiten") or ([data["prioriteit"]] if isinstance(data.get("prioriteit"), int) else [])
+    return [p for p in found if isinstance(p, int)]
+
+
+async def add_to_feed(tx: StoreTransaction, envelope: CloudEvent) -> None:
+    """In the consumer's transaction: the event joins the feed once (a redelivery changes nothing)."""
+    name, _ = envelope.name_and_version
+    await tx.connection.execute(  # type: ignore[attr-defined]
+        """INSERT INTO feed (event_id, producer, name, subject, sequence, alliance_id, priorities, time, body)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING""",
+        envelope.id, envelope.producer, name, envelope.subject, int(envelope.sequence),
+        envelope.data.get("alliantie_id"), _priorities(envelope.data), envelope.time, envelope.to_bytes().decode(),
+    )  # fmt: skip
+
+
+_PENDING = """
+SELECT f.position, f.event_id, f.name, f.subject, f.body, d.status, coalesce(d.attempts, 0) AS attempts, d.next_attempt_at
+FROM feed f JOIN subscriptions s ON s.subscription_id = $1::uuid
+LEFT JOIN deliveries d ON d.subscription_id = s.subscription_id AND d.event_id = f.event_id
+WHERE (f.position > s.start_position
+       OR EXISTS (SELECT 1 FROM replays r WHERE r.subscription_id = s.subscription_id AND r.event_id = f.event_id))
+  AND f.name <> ALL($2::text[])
+  AND (cardinality(s.types) = 0 OR f.name = ANY(s.types))
+  AND (cardinality(s.alliances) = 0 OR f.alliance_id = ANY(s.alliances))
+  AND (cardinality(s.priorities) = 0 OR f.priorities && s.priorities)
+  AND (d.status IS NULL OR d.status <> 'afgeleverd')
+ORDER BY f.position
+LIMIT $3
+"""
+
+
+class FeedQueue:
+    """The ``DeliveryQueue`` on PostgreSQL; secrets are revealed from the vault only when delivering."""
+
+    def __init__(self, pool: asyncpg.Pool, vault: PersonalDataVault) -> None:
+        self.pool = pool
+        self.vault = vault
+
+    async def head(self) -> int:
+        return await self.pool.fetchval("SELECT coalesce(max(position), 0) FROM feed")
+
+    async def _reveal(self, raw: str | None) -> str | None:
+        return await self.vault.reveal(Sealed.model_validate_json(raw)) if raw else None
+
+    async def targets(self) -> list[Target]:
+        rows = await self.pool.fetch("SELECT * FROM subscriptions WHERE active ORDER BY created_at")
+        return [
+            Target(
+                abonnement_id=str(r["subscription_id"]),
+                callback_url=r["callback_url"],
+                api_key_header=r["api_key_header"],
+                api_key=await self._reveal(r["api_key"]),
+                hmac_secret=await self._reveal(r["hmac_secret"]),
+            )
+            for r in rows
+        ]
+
+    async def pending(self, abonnement_id: str, limit: int = 500) -> list[PendingDelivery]:
+        rows = await self.pool.fetch(_PENDING, abonnement_id, sorted(NOT_SUBSCRIBABLE), limit)
+        return [
+            PendingDelivery(
+                delivery=Delivery(event_id=str(r["event_id"]), event_type=r["name"], stream=r["subject"], position=r["position"]),
+                body=r["body"].encode(),
+                status=r["status"],
+                attempts=r["attempts"],
+                next_attempt_at=r["next_attempt_at"],
+            )
+            for r in rows
+        ]
+
+    async def events(self, after: int, limit: int = 100) -> list[dict]:
+        """The feed itself, for a subscriber that fetches what it missed."""
+        rows = await self.pool.fetch(
+            "SELECT position, body FROM feed WHERE position > $1 AND name <> ALL($2::text[]) ORDER BY position LIMIT $3",
+            after, sorted(NOT_SUBSCRIBABLE), limit,
+        )  # fmt: skip
+        return [{"positie": r["position"], "event": CloudEvent.model_validate_json(r["body"]).model_dump(mode="json")} for r in rows]

@@ -1,0 +1,72 @@
+"""What is still to be sent, and which deadlines are open: queries for the tickers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from notificatie.application.ports import OpenDeadline, PendingMessage
+from notificatie.domain.reminders import AMSTERDAM
+
+_PENDING = """
+SELECT n.notification_id, n.alliance_id, n.recipient_role, n.template, n.days_before, r.person_id, r.language,
+       f.body AS cause, d.kind, d.reference, d.due
+FROM notifications n
+JOIN message_recipients mr ON mr.notification_id = n.notification_id
+JOIN recipients r ON r.alliance_id = n.alliance_id AND r.role = n.recipient_role AND r.person_id = mr.person_id
+LEFT JOIN message_outcomes o ON o.notification_id = n.notification_id AND o.person_id = r.person_id
+LEFT JOIN feed f ON f.event_id = n.cause_event_id
+LEFT JOIN deadlines d ON d.deadline_id = n.deadline_id
+WHERE o.notification_id IS NULL
+ORDER BY n.recorded_at, n.notification_id
+LIMIT $1
+"""
+
+
+def _variables(row: asyncpg.Record) -> dict[str, Any]:
+    variables: dict[str, Any] = {}
+    if row["cause"]:
+        data = json.loads(row["cause"]).get("data", {})
+        variables.update({k: v for k, v in data.items() if isinstance(v, str | int | float)})
+        if "naam" in data and ("accounthouder_id" in data or "naar_accounthouder_id" in data):
+            variables["accounthouder_naam"] = data["naam"]
+        for key in ("bedrag_per_jaar_centen",):
+            if isinstance(data.get(key), int):
+                variables["bedrag_euro"] = f"€ {data[key] / 100:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if row["due"]:
+        variables.update(
+            termijn=row["due"].astimezone(AMSTERDAM).strftime("%d-%m-%Y"),
+            soort=row["kind"],
+            referentie=row["reference"],
+            dagen_voor=row["days_before"],
+        )
+    return variables
+
+
+class PendingMessagesQuery:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    async def pending(self, limit: int = 100) -> list[PendingMessage]:
+        rows = await self.pool.fetch(_PENDING, limit)
+        messages: dict[str, PendingMessage] = {}
+        for r in rows:
+            key = str(r["notification_id"])
+            if key not in messages:
+                messages[key] = PendingMessage(
+                    notificatie_id=key,
+                    alliantie_id=r["alliance_id"],
+                    role=r["recipient_role"],
+                    template=r["template"],
+                    variables=_variables(r),
+                    recipients={},
+                )
+            messages[key].recipients[r["person_id"]] = r["language"]
+        return list(messages.values())
+
+    async def open_deadlines(self, now: datetime) -> list[OpenDeadline]:
+        rows = await self.pool.fetch("SELECT * FROM deadlines WHERE NOT ended AND due > $1 ORDER BY due", now)
+        return [OpenDeadline(r["alliance_id"], r["deadline_id"], r["due"], set(r["reminded"])) for r in rows]

@@ -1,0 +1,38 @@
+"""Sends mail over SMTP with the standard library's client, in a worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+from email.message import EmailMessage
+
+from notificatie.application.ports import Mail
+
+
+class SmtpMailer:
+    def __init__(
+        self, host: str, port: int, sender: str, *, username: str = "", password: str = "", starttls: bool = False, timeout: float = 10.0
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self.username = username
+        self.password = password
+        self.starttls = starttls
+        self.timeout = timeout
+
+    def _send(self, mail: Mail) -> None:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = mail.to
+        message["Subject"] = mail.subject
+        message.set_content(mail.body)
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password)
+            smtp.send_message(message)
+
+    async def send(self, mail: Mail) -> None:
+        await asyncio.to_thread(self._send, mail)

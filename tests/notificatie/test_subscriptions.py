@@ -1,0 +1,136 @@
+"""Subscriptions for other municipal systems: CloudEvents over HTTP, signed, in order per stream."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+
+from tests.notificatie.events import ALLIANCE, drafted, registered, submitted
+from tests.notificatie.loopback import Subscriber
+from tests.notificatie.subscribing import as_system, logged, received, subscribe
+from tests.support import eventually
+
+
+async def test_a_subscriber_gets_each_event_once_in_stream_order_as_signed_structured_cloudevents(notificatie, producer):
+    with Subscriber() as subscriber:
+        subscription = await subscribe(notificatie, subscriber, types=["aanvraag-opgesteld", "aanvraag-ingediend"])
+        assert subscriber.handshakes == ["notificatie"] or subscriber.handshakes[0]
+        for n in (1, 2):
+            await producer.publish("aanvraag", f"aanvraag-a{n}", drafted(ALLIANCE, f"a{n}"))
+        for n in (1, 2):
+            await producer.publish("aanvraag", f"aanvraag-a{n}", submitted(ALLIANCE, f"a{n}"))
+        await received(subscriber, 4)
+
+    assert len({e["id"] for e in subscriber.received}) == 4
+    for stream in ("aanvraag-a1", "aanvraag-a2"):
+        events = [e for e in subscriber.received if e["subject"] == stream]
+        assert [e["type"] for e in events] == [
+            "nl.amsterdam.subsidies.allianties.aanvraag-opgesteld.v1",
+            "nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v2",
+        ]
+    headers, body = subscriber.headers[0], subscriber.bodies[0]
+    assert headers["Content-Type"] == "application/cloudevents+json; charset=UTF-8"
+    expected = "sha256=" + hmac.new(b"een-gedeeld-geheim", body, hashlib.sha256).hexdigest()
+    assert headers["Signature"] == expected
+    assert subscriber.received[0]["source"] == "urn:nld:oin:00000001002564440000:systeem:aanvraag"
+
+    await logged(notificatie, subscription, 4)
+    log = (await notificatie.request("GET", f"/v1/abonnementen/{subscription['abonnement_id']}/afleveringen", **as_system(notificatie))).json()
+    assert len(log) == 4 and all(a["gelukt"] and a["poging"] == 1 for a in log)
+
+
+async def test_an_api_key_goes_in_the_header_the_subscriber_named(notificatie, producer):
+    with Subscriber() as subscriber:
+        await subscribe(notificatie, subscriber, hmac_geheim=None, api_key_header="X-Api-Key", api_key="sleutel-123")
+        await producer.publish("aanvraag", f"alliantie-{ALLIANCE}", registered(ALLIANCE, "p-1"))
+        await received(subscriber, 1)
+    assert subscriber.headers[0]["X-Api-Key"] == "sleutel-123"
+    assert "Signature" not in subscriber.headers[0]
+
+
+async def test_a_subscriber_that_fails_for_a_while_gets_everything_after_it_recovers(notificatie, producer):
+    with Subscriber(fail_first=2) as subscriber:
+        subscription = await subscribe(notificatie, subscriber, types=["aanvraag-opgesteld", "aanvraag-ingediend"])
+        await producer.publish("aanvraag", "aanvraag-b1", drafted(ALLIANCE, "b1"))
+        await producer.publish("aanvraag", "aanvraag-b1", submitted(ALLIANCE, "b1"))
+        await received(subscriber, 2)
+
+    assert [e["sequence"] for e in subscriber.received] == ["1", "2"]
+    await logged(notificatie, subscription, 2)
+    log = (await notificatie.request("GET", f"/v1/abonnementen/{subscription['abonnement_id']}/afleveringen", role="operator")).json()
+    first = [a for a in log if a["event_id"] == subscriber.received[0]["id"]]
+    assert [(a["poging"], a["gelukt"], a["http_status"]) for a in first] == [(1, False, 503), (2, False, 503), (3, True, 202)]
+    assert first[0]["volgende_poging_op"] is not None
+
+
+async def test_a_subscriber_that_refuses_the_handshake_is_not_subscribed(notificatie):
+    with Subscriber(accept_handshake=False) as subscriber:
+        response = await notificatie.request(
+            "POST", "/v1/abonnementen", json={"callback_url": subscriber.url, "hmac_geheim": "x"}, **as_system(notificatie)
+        )
+    assert response.status_code == 422
+    assert response.json()["rule"] == "webhook-validatie"
+    assert (await notificatie.request("GET", "/v1/abonnementen", role="operator")).json() == []
+
+
+async def test_a_subscription_without_authentication_or_with_an_unknown_type_is_refused(notificatie):
+    with Subscriber() as subscriber:
+        bare = await notificatie.request("POST", "/v1/abonnementen", json={"callback_url": subscriber.url}, **as_system(notificatie))
+        unknown = await notificatie.request(
+            "POST", "/v1/abonnementen", json={"callback_url": subscriber.url, "hmac_geheim": "x", "types": ["bestaat-niet"]}, role="operator"
+        )
+    assert (bare.status_code, bare.json()["rule"], bare.json()["field"]) == (422, "authenticatie-vereist", "authenticatie")
+    assert (unknown.status_code, unknown.json()["rule"]) == (422, "type-bekend")
+    assert subscriber.handshakes == []
+
+
+async def test_filters_on_type_priority_and_alliance_choose_what_is_delivered(notificatie, producer):
+    with Subscriber() as by_priority, Subscriber() as by_alliance:
+        await subscribe(notificatie, by_priority, types=["aanvraag-ingediend"], prioriteiten=[3])
+        await subscribe(notificatie, by_alliance, types=["aanvraag-ingediend"], allianties=["other-alliance"])
+        await producer.publish("aanvraag", "aanvraag-c1", submitted(ALLIANCE, "c1", priorities=(2,)))
+        await producer.publish("aanvraag", "aanvraag-c2", submitted(ALLIANCE, "c2", priorities=(2, 3)))
+        await producer.publish("aanvraag", "aanvraag-c3", submitted("other-alliance", "c3", priorities=(1,)))
+        await received(by_priority, 1)
+        await received(by_alliance, 1)
+    assert [e["subject"] for e in by_priority.received] == ["aanvraag-c2"]
+    assert [e["subject"] for e in by_alliance.received] == ["aanvraag-c3"]
+
+
+async def test_a_system_sees_only_its_own_subscriptions(notificatie):
+    with Subscriber() as subscriber:
+        mine = await subscribe(notificatie, subscriber, system="financien")
+    theirs = as_system(notificatie, "archief")
+    assert (await notificatie.request("GET", "/v1/abonnementen", **theirs)).json() == []
+    response = await notificatie.request("GET", f"/v1/abonnementen/{mine['abonnement_id']}", **theirs)
+    assert response.status_code == 404
+    penvoerder = await notificatie.request("GET", "/v1/abonnementen", role="penvoerder", alliances=(ALLIANCE,))
+    assert penvoerder.status_code == 403
+
+
+async def test_a_cancelled_subscription_gets_nothing_more_and_every_attempt_is_an_event_of_its_stream(notificatie, producer):
+    with Subscriber() as subscriber:
+        subscription = await subscribe(notificatie, subscriber, types=["aanvraag-opgesteld"])
+        await producer.publish("aanvraag", "aanvraag-g1", drafted(ALLIANCE, "g1"))
+        await received(subscriber, 1)
+        await logged(notificatie, subscription, 1)
+        path = f"/v1/abonnementen/{subscription['abonnement_id']}"
+        cancelled = await notificatie.request("DELETE", path, **as_system(notificatie))
+        assert (cancelled.status_code, cancelled.json()["actief"]) == (200, False)
+        await producer.publish("aanvraag", "aanvraag-g2", drafted(ALLIANCE, "g2"))
+        stream = f"abonnement-{subscription['abonnement_id']}"
+
+        async def seen_by_notificatie() -> bool:
+            feed = (await notificatie.request("GET", "/v1/gebeurtenissen", role="auditor")).json()
+            return any(f["event"]["subject"] == "aanvraag-g2" for f in feed)
+
+        await eventually(seen_by_notificatie, what="the second event in the feed")
+        await asyncio.sleep(0.5)
+    assert [e["subject"] for e in subscriber.received] == ["aanvraag-g1"]
+    history = [e.name for e in await notificatie.service.store.read_stream(stream)]
+    assert history == ["abonnement-genomen", "abonnement-opgezegd"]
+    attempts = await notificatie.service.store.read_stream(f"afleveringen-{subscription['abonnement_id']}-aanvraag-g1")
+    assert [(e.name, e.data["gelukt"]) for e in attempts] == [("aflevering-geprobeerd", True)]
+    again = await notificatie.request("DELETE", path, role="operator")
+    assert (again.status_code, again.json()["rule"]) == (422, "abonnement-actief")
