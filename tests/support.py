@@ -62,7 +62,8 @@ class ServiceClient:
     def token(self, role: str, actor_id: str | None = None, alliances: tuple[str, ...] = ()) -> dict[str, str]:
         from allianties_shared.domain import Actor, Role
 
-        actor = Actor(id=actor_id or f"{role}-1", role=Role(role), alliances=frozenset(alliances))
+        default_id = "systeem:test" if role == Role.SYSTEEM else f"{role}-1"
+        actor = Actor(id=actor_id or default_id, role=Role(role), alliances=frozenset(alliances))
         return {"Authorization": f"Bearer {self.tokens.issue(actor)}"}
 
     async def request(self, method: str, url: str, *, role: str, alliances: tuple[str, ...] = (), **kwargs):
