@@ -20,7 +20,7 @@ import httpx
 from rich.console import Console
 
 from allianties_infra.embedded import EmbeddedKafka, EmbeddedPostgres
-from allianties_infra.embedded.ports import port_is_open
+from allianties_infra.embedded.ports import dies_with_parent, port_is_open
 from allianties_infra.stack_config import StackConfig, stack_secret
 from allianties_infra.tokens import dev_tokens, operator_headers
 
@@ -116,6 +116,7 @@ class Stack:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=dies_with_parent(signal.SIGTERM),  # no orphaned service if the launcher is killed
         )
         self.services[service] = process
         threading.Thread(target=self._pump, args=(service, process), daemon=True).start()

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import ctypes
+import signal
 import socket
+import sys
 import time
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -22,3 +28,15 @@ def wait_for_port(host: str, port: int, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} did not listen on {host}:{port} within {timeout:.0f}s")
         time.sleep(0.05)
+
+
+def dies_with_parent(sig: signal.Signals) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child receive ``sig`` when its parent dies, even by SIGKILL,
+    so a killed test run or launcher leaves no server behind (Linux; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def arm() -> None:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig))
+
+    return arm

