@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 from rich.console import Console
 
-from allianties_infra.demo import accountability, decisions, intake, notifications, subscriptions
+from allianties_infra.demo import accountability, audit, decisions, intake, notifications, subscriptions
 from allianties_infra.demo.client import DemoClient, DemoError
 from allianties_infra.demo.state import RoundState
 from allianties_infra.stack_config import StackConfig
@@ -19,6 +19,7 @@ PHASES = [
     ("Toekenning: beoordelen en besluiten", decisions.run),
     ("Verantwoording: dossiers", accountability.run),
     ("Notificatie: wie hoorde wat", notifications.run),
+    ("Audit: de geschiedenis van één alliantie, geverifieerd", audit.run),
 ]
 
 
