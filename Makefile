@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PACKAGES := -e shared -e infra \
 	-e services/aanvraag -e services/toekenning -e services/verantwoording -e services/notificatie
 
-.PHONY: install run test demo bench schemas lint clean
+.PHONY: install browser run test demo bench schemas lint clean
 
 install: $(STAMP)
 
@@ -22,7 +22,10 @@ $(STAMP): constraints.txt requirements-dev.txt shared/pyproject.toml infra/pypro
 run: install           ## the embedded stack and all four services; Ctrl-C stops everything
 	$(BIN)/allianties run
 
-test: install          ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
+browser:               ## Debian's chromium, for the test of the auditor's page (needs root, as on our machines)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser  ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
 	$(BIN)/ruff check shared infra services tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest

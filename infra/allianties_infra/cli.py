@@ -205,6 +205,22 @@ def export(
     console.print(f"wrote {n_events} events to {out / 'events.jsonl'} and {n_rows} register rows to {out / 'register.csv'}")
 
 
+@app.command("audit-web")
+def audit_web(port: Annotated[int, typer.Option(help="where the auditor's page and API listen")] = 8005) -> None:
+    """Serve the auditor's HTTP API and web page (http://127.0.0.1:PORT/audit/allianties/<id>)."""
+    import uvicorn
+
+    from allianties_infra.audit.run import store_digests
+    from allianties_infra.audit.web import create_audit_app
+
+    config = StackConfig.from_environment()
+    kafka = KafkaSettings(bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", config.kafka_bootstrap))
+    targets, headers = ops_client.targets(config), ops_client.operator_auth(config)
+    app = create_audit_app(kafka, lambda: store_digests(targets, headers), stack_secret(config.data_dir))
+    console.print(f"auditor's page: http://127.0.0.1:{port}/audit/allianties/<alliance-id>  (an auditor token: `allianties token --role auditor`)")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
 def parse_moment(text: str, *, end_of_day: bool = True) -> datetime:
     """``2021-06-01`` is the end of that day in Amsterdam (its start with ``end_of_day=False``); an ISO
     moment without a zone is Amsterdam time too."""
