@@ -15,6 +15,7 @@ from allianties_shared.domain import Actor, Role
 from allianties_shared.http.auth import TokenIssuer
 from allianties_shared.settings import PlatformSettings
 from tests.audit.test_audit_from_the_topics import ALLIANCE_ID, round_through_all_four, stores_of
+from tests.support import eventually
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
 
@@ -78,3 +79,25 @@ async def test_the_page_shows_the_timeline_in_a_headless_browser_and_a_screensho
     finally:
         server.should_exit = True
         await serving
+
+
+async def test_after_an_erasure_the_auditor_sees_the_data_as_erased_and_everything_still_verifies(system, kafka_settings):
+    await round_through_all_four(system)
+    intake = system["aanvraag"]
+    contact = (await intake.request("GET", f"/v1/allianties/{ALLIANCE_ID}", role="penvoerder", alliances=(ALLIANCE_ID,))).json()
+    person = contact["contactpersoon"]["persoon_id"]
+    assert (await intake.request("POST", f"/v1/personen/{person}/wissen", role="operator")).status_code == 200
+
+    async def erasure_published() -> bool:
+        return await intake.service.store.count_after(await intake.service.relay.position()) == 0
+
+    await eventually(erasure_published, what="the erasure to reach the topic")
+    app = audit_app(system, kafka_settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as client:
+        view = (await client.get(f"/v1/audit/allianties/{ALLIANCE_ID}", headers={"Authorization": f"Bearer {auditor_token()}"})).json()
+    assert view["verified"] is True
+    registered = next(e for e in view["events"] if e["type"] == "alliantie-geregistreerd")
+    assert registered["data"]["contactpersoon"]["naam"] == "[gewist]"
+    assert registered["data"]["contactpersoon"]["email"] == "[gewist]"
+    assert "persoonsgegevens-gewist" in view["types"]
+    assert "Sam de Vries" not in str(view) and "ciphertext" not in str(view)

@@ -28,3 +28,20 @@ def alliance_history(events: Iterable[WireEvent], alliance_id: str, as_of: datet
     streams |= {f"persoon-{p}" for p in people}
     chosen = [w for w in events if w.event.stream_id in streams]
     return sorted(chosen, key=lambda w: (w.event.recorded_at, w.producer, w.event.stream_id, w.event.version))
+
+
+def erased_people(events: Iterable[WireEvent]) -> set[str]:
+    """Whose personal data was erased, as the record itself says (``persoonsgegevens-gewist``)."""
+    return {str(w.event.data.get("persoon_id")) for w in events if w.event.name == "persoonsgegevens-gewist"}
+
+
+def mask_personal_data(value: object, erased: set[str]) -> object:
+    """An auditor sees that personal data was there, never the data: sealed values become
+    ``[persoonsgegevens]``, or ``[gewist]`` once the person's data were erased."""
+    if isinstance(value, dict):
+        if set(value) == {"subject", "ciphertext"}:
+            return "[gewist]" if str(value["subject"]) in erased else "[persoonsgegevens]"
+        return {k: mask_personal_data(v, erased) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_personal_data(v, erased) for v in value]
+    return value

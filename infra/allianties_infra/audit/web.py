@@ -13,6 +13,7 @@ from importlib.resources import files
 from fastapi import Depends, FastAPI, Query
 from fastapi.responses import HTMLResponse
 
+from allianties_infra.audit.history import erased_people, mask_personal_data
 from allianties_infra.audit.run import run_audit
 from allianties_shared.domain import Actor, Role
 from allianties_shared.eventstore.verification import verify_chains
@@ -21,7 +22,7 @@ from allianties_shared.http.problems import install_problem_handlers
 from allianties_shared.settings import KafkaSettings
 
 
-def _event_json(wire, problems: dict[tuple[str, int], list[str]]) -> dict:
+def _event_json(wire, problems: dict[tuple[str, int], list[str]], erased: set[str]) -> dict:
     event = wire.event
     found = problems.get((event.stream_id, event.version), [])
     return {
@@ -33,7 +34,7 @@ def _event_json(wire, problems: dict[tuple[str, int], list[str]]) -> dict:
         "actor_role": event.metadata.actor_role,
         "actor_id": event.metadata.actor_id,
         "correlation_id": event.metadata.correlation_id,
-        "data": event.data,
+        "data": mask_personal_data(event.data, erased),
         "hash": event.hash,
         "verified": not found,
         "problems": found,
@@ -62,8 +63,9 @@ def create_audit_app(kafka: KafkaSettings, stores: StoreDigests, secret: str) ->
         problems: dict[tuple[str, int], list[str]] = {}
         for problem in verify_chains(sorted((w.event for w in report.history), key=lambda e: (e.stream_id, e.version))):
             problems.setdefault((problem.stream_id, problem.version), []).append(problem.problem)
+        erased = erased_people(report.history)
         events = [
-            _event_json(w, problems)
+            _event_json(w, problems, erased)
             for w in report.history
             if (service is None or w.producer == service) and (type is None or w.event.name == type)
         ]
