@@ -20,9 +20,11 @@ pytestmark = pytest.mark.slow
 
 
 def free_port_base() -> int:
+    """A base whose ports (services at base+1..4, mail at base+25) are free and below the kernel's
+    ephemeral range (from 32768), where an outgoing connection could take one before we bind it."""
     while True:
-        base = random.randrange(20_000, 60_000, 10)
-        if not any(port_is_open("127.0.0.1", base + i) for i in range(1, 5)):
+        base = random.randrange(10_000, 32_000, 50)
+        if not any(port_is_open("127.0.0.1", base + i) for i in (1, 2, 3, 4, 25)):
             return base
 
 
