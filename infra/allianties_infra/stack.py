@@ -219,7 +219,3 @@ def run_stack(config: StackConfig | None = None) -> int:
         return 0
     finally:
         stack.stop()
-
-
-def data_dir_exists(path: Path) -> bool:
-    return (path / "postgres" / "PG_VERSION").exists()

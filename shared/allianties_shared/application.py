@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
-from uuid import UUID
 
 from allianties_shared.domain.actor import Actor
 from allianties_shared.domain.aggregate import Aggregate
@@ -73,7 +72,3 @@ class Repository:
                 if attempt == attempts:
                     raise
         raise AssertionError("unreachable")
-
-
-def causation_of(event_id: UUID | str) -> str:
-    return str(event_id)

@@ -12,11 +12,8 @@ import structlog
 
 from allianties_shared.settings import LogSettings
 
-_configured = False
-
 
 def configure_logging(settings: LogSettings | None = None, *, service: str | None = None) -> None:
-    global _configured
     settings = settings or LogSettings()
     as_json = settings.format == "json" or (settings.format == "auto" and not sys.stderr.isatty())
     level = logging.getLevelNamesMapping().get(settings.level.upper(), logging.INFO)
@@ -37,7 +34,6 @@ def configure_logging(settings: LogSettings | None = None, *, service: str | Non
     logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr, format="%(name)s %(levelname)s %(message)s")
     if service:
         structlog.contextvars.bind_contextvars(service=service)
-    _configured = True
 
 
 def get_logger(name: str | None = None) -> structlog.typing.FilteringBoundLogger:
