@@ -33,7 +33,7 @@ test: install browser  ## import contracts, then the whole suite on real Postgre
 demo: install          ## a realistic scenario against a running `make run`
 	$(BIN)/allianties demo
 
-bench: install         ## command path and log reading vs the eventsourcing library; writes bench/results.json
+bench: install         ## event store vs the eventsourcing library, then a replay of 1,000,000 events; writes bench/results.json
 	$(BIN)/python -m bench
 
 schemas: install       ## JSON Schema of every event type, AsyncAPI per topic, into schemas/

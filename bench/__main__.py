@@ -1,16 +1,23 @@
-"""``python -m bench``: one embedded PostgreSQL, our event store vs. the eventsourcing library."""
+"""``python -m bench``: one embedded PostgreSQL and one embedded broker; our event store vs. the
+eventsourcing library, then the audit's replay of a million events across the four topics."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
-from allianties_infra.embedded import EmbeddedPostgres, free_port
-from bench.report import RESULTS, RichReporter, results_table, write_results
+from allianties_infra.embedded import EmbeddedKafka, EmbeddedPostgres, free_port
+from allianties_shared.settings import KafkaSettings
+from bench.replay import run_replay_benchmark
+from bench.report import RESULTS, RichReporter, replay_table, results_table, write_results
 from bench.runner import Sizes, run_benchmark
+
+REPLAY_EVENTS = 1_000_000
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -25,6 +32,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--read-repeats", type=int, default=defaults.read_repeats, help="passes over the whole log")
     parser.add_argument("--rounds", type=int, default=defaults.rounds, help="repeat everything; report medians")
     parser.add_argument("--no-peer-threads", action="store_true", help="skip the threaded eventsourcing row")
+    parser.add_argument(
+        "--replay-events", type=int, default=REPLAY_EVENTS, help="events in the replay benchmark (0: skip it)"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)
 
@@ -48,11 +58,27 @@ def main(argv: list[str] | None = None) -> None:
         try:
             with RichReporter(console) as reporter:
                 result = run_benchmark(server, sizes, reporter)
+            if args.replay_events:
+                result |= replay(server, args.replay_events, console)
         finally:
             console.print("Stopping PostgreSQL …")
             server.stop()
     console.print(results_table(result))
+    if args.replay_events:
+        console.print(replay_table(result))
     console.print(f"Results written to {write_results(result, args.output)}")
+
+
+def replay(server: EmbeddedPostgres, events: int, console: Console) -> dict[str, Any]:
+    broker = EmbeddedKafka(free_port())
+    console.print(f"[bold]Starting the embedded broker[/] on port {broker.port} …")
+    broker.start()
+    try:
+        with RichReporter(console) as reporter:
+            kafka = KafkaSettings(bootstrap_servers=broker.bootstrap_servers)
+            return asyncio.run(run_replay_benchmark(server, kafka, events, reporter))
+    finally:
+        broker.stop()
 
 
 if __name__ == "__main__":

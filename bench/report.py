@@ -14,6 +14,7 @@ from bench.runner import Advance
 
 RESULTS = Path(__file__).parent / "results.json"
 APPEND_GOAL, READ_GOAL = 3.0, 2.0
+REPLAY_GOAL = 50_000  # events per second
 
 
 class RichReporter:
@@ -86,6 +87,29 @@ def results_table(result: dict[str, Any]) -> Table:
         f"{machine['nproc']} CPUs (load {machine['load_average_before']:.1f} → {machine['load_average_after']:.1f}), "
         f"Python {machine['python']}, {machine.get('postgres', '')}"
     )
+    return table
+
+
+def replay_table(result: dict[str, Any]) -> Table:
+    rate = result["replay_events_per_s"]
+    verdict = "[green]met[/]" if rate >= REPLAY_GOAL else "[red]NOT met[/]"
+    per_service = ", ".join(f"{s} {n:,}" for s, n in result["replay_events_per_service"].items())
+    table = Table(
+        title=f"Audit replay: {result['replay_events']:,} events across the four topics ({per_service}), "
+        f"{result['replay_copies_of_template']} copies of the {result['replay_template_events']:,}-event 2021 demo round"
+    )
+    table.add_column("Measurement")
+    table.add_column("Value", justify="right")
+    table.add_column("How")
+    table.add_row(
+        "replay · events/s", f"{rate:,.0f}", f"store heads + read + verify, {result['replay_seconds']:.1f} s; goal ≥ {REPLAY_GOAL:,}: {verdict}"
+    )
+    for check, checked in result["replay_checks"].items():
+        table.add_row(f"  ✓ {check}", f"{checked:,}", "checked, none failed")
+    table.add_row("  history of one alliance", f"{result['replay_history_events']:,}", result["replay_alliance"])
+    table.add_section()
+    table.add_row("set-up · outbox relays", f"{result['replay_setup_publish_events_per_s']:,.0f}", "events/s to the topics (informative)")
+    table.add_row("set-up · load the stores", f"{result['replay_setup_load_seconds']:.0f} s", "COPY into four databases (informative)")
     return table
 
 

@@ -182,7 +182,7 @@ def export(
     from allianties_infra.audit.export import register_rows, write_jsonl, write_register_csv
     from allianties_infra.audit.history import alliance_history
     from allianties_infra.audit.reader import read_topics
-    from allianties_infra.audit.verification import Check, unique_events
+    from allianties_infra.audit.verification import distinct_events
     from allianties_shared.regulation.loader import load_regulation
 
     since = parse_moment(start, end_of_day=False) if start else None
@@ -190,7 +190,7 @@ def export(
     kafka = KafkaSettings(bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", StackConfig.from_environment().kafka_bootstrap))
     with console.status("reading the topics"):
         wire, _ = asyncio.run(read_topics(kafka))
-    events = unique_events(wire, Check("dedupe"))
+    events = distinct_events(wire)
     chosen = alliance_history(events, alliance, until) if alliance else sorted(events, key=lambda w: w.event.recorded_at)
     chosen = [w for w in chosen if (since is None or w.event.recorded_at >= since) and (until is None or w.event.recorded_at <= until)]
     rows = register_rows(events, load_regulation(os.environ.get("ALLIANTIES_REGULATION_FILE") or None))

@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 import orjson
+import pytest
 
 from allianties_infra.audit.export import register_rows, write_jsonl, write_register_csv
 from allianties_infra.audit.reader import read_topics
@@ -78,17 +79,31 @@ async def test_the_history_as_of_a_moment_leaves_out_what_came_later(system, kaf
     assert (await run_audit(kafka_settings, alliance_id="een-andere-alliantie")).history == []
 
 
-async def test_an_event_forged_on_a_topic_is_caught_by_the_chain_and_by_the_store(system, kafka_settings):
+@pytest.mark.parametrize("shards", [1, 3], ids=["one verification process", "three"])
+async def test_an_event_forged_on_a_topic_is_caught_by_the_chain_and_by_the_store(system, kafka_settings, shards):
     await round_through_all_four(system)
+    clean = await run_audit(kafka_settings, alliance_id=ALLIANCE_ID, stores=await stores_of(system), shards=shards)
+    assert clean.passed, [(c.name, c.failures) for c in clean.checks if not c.passed]
+
     original = await dossier_opened(kafka_settings)
     forged = orjson.loads(original.value)
     forged["data"]["bedrag_per_jaar_centen"] = 99_000_000  # more money, same hash
     forged["id"] = str(uuid.uuid4())
     await produce(kafka_settings, kafka_settings.topic("verantwoording"), [(original.key, json.dumps(forged).encode())])
-    report = await run_audit(kafka_settings, stores=await stores_of(system))
+    report = await run_audit(kafka_settings, alliance_id=ALLIANCE_ID, stores=await stores_of(system), shards=shards)
     failed = {c.name: c.failures for c in report.checks if not c.passed}
     assert any("content does not match its hash" in f for f in failed["hash chains intact and stream versions contiguous"])
     assert not report.passed
+    assert {w.event.event_id for w in report.history} == {w.event.event_id for w in clean.history} | {uuid.UUID(forged["id"])}
+
+
+async def test_a_record_under_another_key_than_its_stream_is_reported(system, kafka_settings):
+    await round_through_all_four(system)
+    original = await dossier_opened(kafka_settings)
+    await produce(kafka_settings, kafka_settings.topic("verantwoording"), [(b"another-stream", original.value)])
+    report = await run_audit(kafka_settings, stores=await stores_of(system), shards=4)
+    failures = [f for c in report.checks for f in c.failures]
+    assert any("not under its stream" in f for f in failures), failures
 
 
 async def test_an_event_redelivered_by_a_republish_is_not_a_failure_but_different_content_under_one_id_is(system, kafka_settings):

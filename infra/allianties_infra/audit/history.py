@@ -7,6 +7,8 @@ from datetime import datetime
 
 from allianties_infra.audit.wire import WireEvent
 
+PERSON_STREAM = "persoon-"  # a contact person's own stream: persoon-<id>
+
 
 def _person_ids(value: object) -> set[str]:
     if isinstance(value, dict):
@@ -25,7 +27,7 @@ def alliance_history(events: Iterable[WireEvent], alliance_id: str, as_of: datet
     events = [w for w in events if as_of is None or w.event.recorded_at <= as_of]
     streams = {w.event.stream_id for w in events if w.event.data.get("alliantie_id") == alliance_id}
     people = set().union(*(_person_ids(w.event.data) for w in events if w.event.stream_id in streams)) if streams else set()
-    streams |= {f"persoon-{p}" for p in people}
+    streams |= {f"{PERSON_STREAM}{p}" for p in people}
     chosen = [w for w in events if w.event.stream_id in streams]
     return sorted(chosen, key=lambda w: (w.event.recorded_at, w.producer, w.event.stream_id, w.event.version))
 

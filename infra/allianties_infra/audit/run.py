@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,15 +11,18 @@ from datetime import datetime
 import httpx
 
 from allianties_infra.audit.history import alliance_history
-from allianties_infra.audit.orphans import check_orphans
-from allianties_infra.audit.reader import read_topics
-from allianties_infra.audit.verification import (
-    Check,
-    check_against_stores,
-    check_chains,
-    check_readable,
-    unique_events,
+from allianties_infra.audit.orphans import OrphanEvidence, check_orphans
+from allianties_infra.audit.reader import cyclic_gc_paused, topic_records
+from allianties_infra.audit.shards import (
+    Record,
+    Shard,
+    ShardProcess,
+    ShardResult,
+    StoreHeads,
+    shard_of,
+    stores_for_shard,
 )
+from allianties_infra.audit.verification import Check, check_readable
 from allianties_infra.audit.wire import WireEvent
 from allianties_infra.ops_client import Target
 from allianties_shared.settings import KafkaSettings
@@ -36,8 +41,8 @@ class AuditReport:
         return all(c.passed for c in self.checks)
 
 
-async def store_digests(targets: list[Target], headers: dict[str, str]) -> dict[str, dict[str, tuple[int, str]]]:
-    digests: dict[str, dict[str, tuple[int, str]]] = {}
+async def store_digests(targets: list[Target], headers: dict[str, str]) -> StoreHeads:
+    digests: StoreHeads = {}
     async with httpx.AsyncClient(timeout=30, headers=headers) as client:
         for target in targets:
             response = await client.get(f"{target.url}/ops/streams")
@@ -46,20 +51,64 @@ async def store_digests(targets: list[Target], headers: dict[str, str]) -> dict[
     return digests
 
 
+def shard_count() -> int:
+    """One verification process per core: the reader itself mostly waits."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
 async def run_audit(
     kafka: KafkaSettings,
     *,
     alliance_id: str | None = None,
     as_of: datetime | None = None,
-    stores: dict[str, dict[str, tuple[int, str]]] | None = None,
+    stores: StoreHeads | None = None,
     progress: Callable[[int, int], None] | None = None,
+    shards: int | None = None,
 ) -> AuditReport:
     """Verify everything on the topics (and, given ``stores``, against them); the alliance's history as of ``as_of``."""
-    wire_events, unreadable = await read_topics(kafka, progress=progress)
-    duplicates = Check("each event id stands for one event (redeliveries are identical)")
-    events = unique_events(wire_events, duplicates)
-    checks = [check_readable(unreadable, len(wire_events) + len(unreadable)), duplicates, check_chains(events), check_orphans(events)]
-    if stores is not None:
-        checks.append(check_against_stores(events, stores))
-    history = alliance_history(events, alliance_id, as_of) if alliance_id else []
-    return AuditReport(alliance_id, as_of, history, checks, len(wire_events) + len(unreadable))
+    count = shards or shard_count()
+    processes = [ShardProcess(Shard(stores_for_shard(stores, n, count), alliance_id)) for n in range(count)]
+    try:
+        with cyclic_gc_paused():
+            read = 0
+            async with topic_records(kafka) as (total, batches):
+                async for records in batches:
+                    routed: list[list[Record]] = [[] for _ in processes]
+                    for record in records:
+                        routed[shard_of(record.key, count)].append((record.offset, record.key, record.value))
+                    for process, part in zip(processes, routed, strict=True):
+                        if part:
+                            process.take(records[0].topic, records[0].partition, part)
+                    read += len(records)
+                    if progress:
+                        progress(read, max(total, read))
+            results = [await asyncio.to_thread(process.result) for process in processes]
+            return _report(results, alliance_id, as_of, stores is not None)
+    finally:
+        for process in processes:
+            process.stop()
+
+
+def _report(results: list[ShardResult], alliance_id: str | None, as_of: datetime | None, with_stores: bool) -> AuditReport:
+    records = sum(r.records for r in results)
+    duplicates, chains = _merged([r.duplicates for r in results]), _merged([r.chains for r in results])
+    evidence = OrphanEvidence()
+    for result in results:
+        twice = evidence.event_ids & result.orphans.event_ids
+        duplicates.failures += [f"event {event_id} appears under more than one record key" for event_id in sorted(twice)]
+        evidence.merge(result.orphans)
+    checks = [check_readable([u for r in results for u in r.unreadable], records), duplicates, chains, check_orphans(evidence)]
+    if with_stores:
+        checks.append(_merged([r.stores for r in results if r.stores is not None]))
+    candidates = [w for r in results for w in r.history]
+    history = alliance_history(candidates, alliance_id, as_of) if alliance_id else []
+    return AuditReport(alliance_id, as_of, history, checks, records)
+
+
+def _merged(parts: list[Check]) -> Check:
+    merged = Check(parts[0].name)
+    for part in parts:
+        merged.checked += part.checked
+        merged.failures += part.failures
+        merged.notes += part.notes
+    return merged

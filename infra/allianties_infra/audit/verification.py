@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
+from uuid import UUID
 
-from allianties_infra.audit.wire import UnreadableRecord, WireEvent
+from allianties_infra.audit.wire import Link, UnreadableRecord, WireEvent
 from allianties_shared.eventstore.verification import verify_chains
 
 
@@ -21,20 +24,29 @@ class Check:
         return not self.failures
 
 
-def unique_events(events: list[WireEvent], check: Check) -> list[WireEvent]:
+def unique_links(links: Iterable[Link], check: Check) -> list[Link]:
     """One copy of each event id. At-least-once delivery may put an event on a topic twice (after a
-    republish); identical copies are noted, different content under one id is a failure."""
-    seen: dict[object, WireEvent] = {}
-    for wire in events:
+    republish); identical copies (the same place in the same chain, the same hash over intact
+    content) are noted, different content under one id is a failure."""
+    seen: dict[str, Link] = {}
+    for link in links:
         check.checked += 1
-        first = seen.get(wire.event.event_id)
+        first = seen.get(link.event_id)
         if first is None:
-            seen[wire.event.event_id] = wire
-        elif first.event != wire.event or first.event.expected_hash() != wire.event.expected_hash():
-            check.failures.append(f"event {wire.event.event_id} appears with different content ({wire.topic}@{wire.offset})")
+            seen[link.event_id] = link
+        elif first[1:6] != link[1:6] or not link.intact or first.producer != link.producer:
+            check.failures.append(f"event {link.event_id} appears with different content ({link.place})")
         else:
-            check.notes.append(f"event {wire.event.event_id} delivered again at {wire.topic}/{wire.partition}@{wire.offset}")
+            check.notes.append(f"event {link.event_id} delivered again at {link.place}")
     return list(seen.values())
+
+
+def distinct_events(events: Iterable[WireEvent]) -> list[WireEvent]:
+    """The first copy of each event (for exports; the audit checks the copies)."""
+    first: dict[UUID, WireEvent] = {}
+    for wire in events:
+        first.setdefault(wire.event.event_id, wire)
+    return list(first.values())
 
 
 def check_readable(unreadable: list[UnreadableRecord], records: int) -> Check:
@@ -43,23 +55,36 @@ def check_readable(unreadable: list[UnreadableRecord], records: int) -> Check:
     return check
 
 
-def check_chains(events: list[WireEvent]) -> Check:
-    """Hash chain intact and versions contiguous, per stream (streams are ordered by version first)."""
+def check_chains(links: list[Link]) -> Check:
+    """Hash chain intact and versions contiguous, per stream. A stream's events share a partition
+    (the record key is the stream id), so they arrive in version order; sorting each stream's own
+    events still puts them right after a republish or a repartitioning."""
     check = Check("hash chains intact and stream versions contiguous")
-    ordered = sorted((w.event for w in events), key=lambda e: (e.stream_id, e.version))
+    streams: dict[str, list[Link]] = {}
+    for link in links:
+        streams.setdefault(link.stream_id, []).append(link)
+    ordered: list[Link] = []
+    for stream in streams.values():
+        stream.sort(key=_version)
+        ordered += stream
     check.checked = len(ordered)
-    check.failures = [f"{p.stream_id} v{p.version}: {p.problem}" for p in verify_chains(ordered)]
+    problems = verify_chains(ordered, intact=_intact)  # a Link has what verify_chains reads of an event
+    check.failures = [f"{p.stream_id} v{p.version}: {p.problem}" for p in problems]
     return check
 
 
-def check_against_stores(events: list[WireEvent], stores: dict[str, dict[str, tuple[int, str]]]) -> Check:
+_version = attrgetter("version")
+_intact = attrgetter("intact")
+
+
+def check_against_stores(links: list[Link], stores: dict[str, dict[str, tuple[int, str]]]) -> Check:
     """Every event on the topics equals (count and hash) its producer's store. The stores' heads are read
     first: each head must be on the topic with the same hash (with the chain check, so is everything
     before it); a topic may already hold events its store appended after that snapshot."""
     check = Check("topics equal the producing services' stores (count and hash)")
     on_topics: dict[str, dict[tuple[str, int], str]] = defaultdict(dict)
-    for wire in events:
-        on_topics[wire.producer][(wire.event.stream_id, wire.event.version)] = wire.event.hash
+    for link in links:
+        on_topics[link.producer][(link.stream_id, link.version)] = link.hash
     for service, store_heads in stores.items():
         topic = on_topics.get(service, {})
         check.checked += sum(version for version, _ in store_heads.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +78,7 @@ class EventRegistry:
         return f"{TYPE_NAMESPACE}.{name}.v{version}"
 
     @staticmethod
+    @functools.lru_cache(maxsize=1024)  # a replay parses the same few dozen types a million times
     def parse_cloudevent_type(ce_type: str) -> tuple[str, int]:
         prefix = TYPE_NAMESPACE + "."
         if not ce_type.startswith(prefix):
