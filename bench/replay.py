@@ -24,6 +24,8 @@ import orjson
 from allianties_infra.audit.reader import SERVICES
 from allianties_infra.audit.run import run_audit
 from allianties_infra.embedded import EmbeddedPostgres
+from allianties_infra.stack_config import SERVICE_PORTS
+from allianties_shared.events.recorded import RecordedEvent
 from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
 from allianties_shared.eventstore.migrations import migrate, shared_migrations
 from allianties_shared.eventstore.postgres import PostgresEventStore
@@ -51,7 +53,7 @@ _COLUMNS = (
 )
 
 
-def _row(event: Any) -> tuple:
+def _row(event: RecordedEvent) -> tuple:
     return (
         event.stream_id,
         event.stream_type,
@@ -115,9 +117,9 @@ async def publish_stores(dsns: dict[str, str], kafka: KafkaSettings, advance: Ad
                     kafka.topic(service),
                     oin=GEMEENTE_AMSTERDAM_OIN,
                     service=service,
-                    schema_base_url=f"http://127.0.0.1/{service}/schemas",
+                    schema_base_url=f"http://127.0.0.1:{SERVICE_PORTS[service]}/schemas",  # as on the embedded stack
                 )
-                relay = OutboxRelay(PostgresEventStore(pool), PostgresCheckpoints(pool), publisher, batch_size=2_000)
+                relay = OutboxRelay(PostgresEventStore(pool), PostgresCheckpoints(pool), publisher)
                 advance(await relay.drain())
             finally:
                 await pool.close()

@@ -25,7 +25,7 @@ class Sizes:
     events_per_aggregate: int = 10
     concurrency: int = 16
     page_size: int = 1000
-    read_repeats: int = 3
+    read_repeats: int = 20  # passes over the log per round: a pass takes ~50 ms, too short to time alone
     rounds: int = 3  # every measurement this many times, interleaved; the median is reported
     peer_threads: bool = True  # also run the peer with threads at `concurrency` (an extra row)
 

@@ -94,7 +94,8 @@ async def test_an_event_forged_on_a_topic_is_caught_by_the_chain_and_by_the_stor
     failed = {c.name: c.failures for c in report.checks if not c.passed}
     assert any("content does not match its hash" in f for f in failed["hash chains intact and stream versions contiguous"])
     assert not report.passed
-    assert {w.event.event_id for w in report.history} == {w.event.event_id for w in clean.history} | {uuid.UUID(forged["id"])}
+    # the forgery shows in the history (and the services may already have reacted to it)
+    assert {w.event.event_id for w in clean.history} | {uuid.UUID(forged["id"])} <= {w.event.event_id for w in report.history}
 
 
 async def test_a_record_under_another_key_than_its_stream_is_reported(system, kafka_settings):

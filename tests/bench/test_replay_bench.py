@@ -9,7 +9,7 @@ from allianties_infra.audit.orphans import OrphanEvidence, check_orphans
 from allianties_infra.audit.wire import WireEvent
 from allianties_shared.eventstore.verification import verify_chains
 from bench.replay import run_replay_benchmark
-from bench.replay_corpus import copies, load_template, run_tag
+from bench.replay_corpus import copies, load_template, record_template, run_tag
 from bench.report import replay_table
 from bench.runner import QuietReporter
 
@@ -33,7 +33,7 @@ def test_copies_of_the_demo_round_are_new_events_with_intact_chains_and_referenc
     assert orphans.passed and orphans.checked > 100
 
 
-def test_the_replay_reads_and_verifies_every_event_across_the_four_topics(postgres, kafka_settings):
+def test_the_replay_reads_and_verifies_every_event_across_the_four_topics(postgres, kafka_settings, tmp_path):
     events = 3_000
     result = asyncio.run(run_replay_benchmark(postgres, kafka_settings, events, QuietReporter()))
 
@@ -46,3 +46,7 @@ def test_the_replay_reads_and_verifies_every_event_across_the_four_topics(postgr
     assert checks["no orphans (every reference between services resolves)"] > 0
     assert result["replay_history_events"] > 10 and result["replay_alliance"].endswith("-000000")
     assert replay_table(result).row_count >= 8
+
+    recorded = tmp_path / "template.jsonl.gz"  # what `python -m bench.replay_corpus` does after a demo
+    assert asyncio.run(record_template(kafka_settings, recorded)) == events
+    assert len(load_template(recorded)) == events

@@ -14,6 +14,7 @@ and fed through a queue; the reader itself only fetches and routes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import zlib
@@ -122,8 +123,6 @@ class Shard:
 
 def _serve(shard: Shard, inbox: multiprocessing.Queue, outbox: multiprocessing.Queue) -> None:
     """A shard's process: take batches until ``None``, then send the result."""
-    import gc
-
     gc.disable()  # nothing here forms cycles, and the process ends with its work
     while (batch := inbox.get()) is not None:
         shard.take(*batch)
