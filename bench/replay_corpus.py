@@ -33,8 +33,8 @@ from allianties_shared.settings import GEMEENTE_AMSTERDAM_OIN, KafkaSettings
 
 TEMPLATE = Path(__file__).with_name("demo_round_2021.jsonl.gz")
 
-# The demo names everything after a six-digit run tag ("bipoc-alliantie-261806").
-_RUN_TAG = re.compile(r"-(\d{6})$")
+# The demo names everything after its run tag, six hex digits ("bipoc-alliantie-0518de").
+_RUN_TAG = re.compile(r"-([0-9a-f]{6})$")
 # The first eight hex digits of a UUID: replaced by the copy number, the rest kept.
 _UUID_HEAD = re.compile(r"[0-9a-f]{8}(?=-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 

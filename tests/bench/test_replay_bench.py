@@ -33,6 +33,12 @@ def test_copies_of_the_demo_round_are_new_events_with_intact_chains_and_referenc
     assert orphans.passed and orphans.checked > 100
 
 
+def test_the_run_tag_of_a_template_is_the_demo_run_id_in_hex():
+    [first, *_] = load_template()
+    registered = first._replace(event=first.event._replace(name="alliantie-geregistreerd", data={"alliantie_id": "bipoc-alliantie-0518de"}))
+    assert run_tag([registered]) == "0518de"
+
+
 def test_the_replay_reads_and_verifies_every_event_across_the_four_topics(postgres, kafka_settings, tmp_path):
     events = 3_000
     result = asyncio.run(run_replay_benchmark(postgres, kafka_settings, events, QuietReporter()))
