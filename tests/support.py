@@ -22,6 +22,25 @@ async def migrated_pool(database_url: str, migrations: list[tuple[str, str]] = (
         await pool.close()
 
 
+@asynccontextmanager
+async def served_on_loopback(app, port: int | None = None) -> AsyncIterator[str]:
+    """Serve an ASGI app over real HTTP on loopback (lifespan and all), on ``port`` or a free one; yield its URL."""
+    import uvicorn
+
+    from allianties_infra.embedded import free_port
+
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
 async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 15.0, what: str = "condition") -> None:
     """Wait until ``check()`` holds; fail with ``what`` when it does not within ``timeout`` seconds."""
     deadline = asyncio.get_running_loop().time() + timeout

@@ -7,15 +7,13 @@ import shutil
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from allianties_infra.audit.web import create_audit_app
-from allianties_infra.embedded.ports import free_port
 from allianties_shared.domain import Actor, Role
 from allianties_shared.http.auth import TokenIssuer
 from allianties_shared.settings import PlatformSettings
 from tests.audit.test_audit_from_the_topics import ALLIANCE_ID, round_through_all_four, stores_of
-from tests.support import eventually
+from tests.support import eventually, served_on_loopback
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
 
@@ -52,13 +50,8 @@ async def test_the_page_shows_the_timeline_in_a_headless_browser_and_a_screensho
     chromium = shutil.which("chromium")
     assert chromium, "the auditor's page is tested in Debian's chromium: `make test` installs it"
     await round_through_all_four(system)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(audit_app(system, kafka_settings), host="127.0.0.1", port=port, log_level="warning"))
-    serving = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            await asyncio.sleep(0.05)
-        url = f"http://127.0.0.1:{port}/audit/allianties/{ALLIANCE_ID}#token={auditor_token()}"
+    async with served_on_loopback(audit_app(system, kafka_settings)) as base:
+        url = f"{base}/audit/allianties/{ALLIANCE_ID}#token={auditor_token()}"
         ARTIFACTS.mkdir(exist_ok=True)
         flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -76,9 +69,6 @@ async def test_the_page_shows_the_timeline_in_a_headless_browser_and_a_screensho
         )
         await asyncio.wait_for(shot.wait(), 120)
         assert screenshot.exists() and screenshot.stat().st_size > 10_000
-    finally:
-        server.should_exit = True
-        await serving
 
 
 async def test_after_an_erasure_the_auditor_sees_the_data_as_erased_and_everything_still_verifies(system, kafka_settings):

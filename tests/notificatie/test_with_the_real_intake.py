@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
-from contextlib import asynccontextmanager
-
 import httpx
-import uvicorn
 
 from aanvraag.bootstrap import bootstrap as aanvraag
 from aanvraag.settings import AanvraagSettings
-from allianties_infra.embedded import free_port
 from allianties_shared.domain import Actor, Role
 from allianties_shared.http.auth import TokenIssuer
 from allianties_shared.runtime import create_app
 from allianties_shared.settings import PlatformSettings
 from notificatie.bootstrap import bootstrap
+from tests.aanvraag.examples import ALLIANCE as EXAMPLE_ALLIANCE
 from tests.notificatie.conftest import settings_for
 from tests.notificatie.events import submitted
-from tests.support import eventually, running_service
+from tests.support import eventually, running_service, served_on_loopback
 
 ALLIANCE = "regenboog-west"
-REGISTRATION = {
-    "alliantie_id": ALLIANCE,
-    "naam": "Alliantie Regenboog West",
-    "penvoerder": {"kvk": "12345678", "naam": "COC Amsterdam"},
-    "partners": [{"kvk": "23456789", "naam": "MarokQueer Zawia"}, {"kvk": "34567890", "naam": "Papaya Kuir"}],
-    "contactpersoon": {"naam": "Sam de Vries", "email": "sam@example.org", "taal": "en"},
-}
-
-
-@asynccontextmanager
-async def served(app):
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+REGISTRATION = {**EXAMPLE_ALLIANCE, "alliantie_id": ALLIANCE, "naam": "Alliantie Regenboog West"}
 
 
 async def test_the_penvoerder_is_mailed_at_the_address_intake_holds_until_the_data_is_erased(
@@ -54,7 +30,7 @@ async def test_the_penvoerder_is_mailed_at_the_address_intake_holds_until_the_da
         return {"Authorization": f"Bearer {tokens.issue(Actor(id=f'{role}-1', role=role, alliances=frozenset(alliances)))}"}
 
     intake_app = create_app(aanvraag(AanvraagSettings(database_url=database_url)), platform, kafka_settings)
-    async with served(intake_app) as intake_url, httpx.AsyncClient(base_url=intake_url) as intake:
+    async with served_on_loopback(intake_app) as intake_url, httpx.AsyncClient(base_url=intake_url) as intake:
         definition = bootstrap(settings_for(notificatie_database, mail, intake_url))
         async with running_service(definition, kafka_settings) as notificatie:
             registered = await intake.post("/v1/allianties", json=REGISTRATION, headers=bearer(Role.PENVOERDER, (ALLIANCE,)))

@@ -7,7 +7,6 @@ import os
 
 import httpx
 import pytest
-import uvicorn
 from rich.console import Console
 
 from allianties_infra.demo import decisions as phase
@@ -17,6 +16,7 @@ from allianties_infra.embedded import free_port
 from allianties_shared.domain import Role
 from allianties_shared.runtime import create_app
 from allianties_shared.settings import PlatformSettings
+from tests.support import served_on_loopback
 from tests.toekenning.support import publish, submitted, wait_for_assessments
 from toekenning.bootstrap import bootstrap
 from toekenning.settings import ToekenningSettings
@@ -36,13 +36,8 @@ async def served(database_url, kafka_settings):
     port = free_port()
     settings = ToekenningSettings(database_url=database_url, http_port=port)
     app = create_app(bootstrap(settings), PlatformSettings(settable_clock=True), kafka_settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    server.should_exit = True
-    await task
+    async with served_on_loopback(app, port) as url:
+        yield url, app
 
 
 def demo_client(url: str) -> DemoClient:

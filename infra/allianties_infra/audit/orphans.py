@@ -34,11 +34,15 @@ REFERENCES = (
 CAUSED_BY_AN_EVENT = ("notificatie-vastgelegd", "aanleiding_event_id")  # a notification names the event that caused it
 
 
-_FIELDS: dict[str, list[str]] = {}  # event name -> the fields of it that references use
-for _ref in REFERENCES:
-    _FIELDS.setdefault(_ref.source, []).append(_ref.field)
-    _FIELDS.setdefault(_ref.target, []).append(_ref.target_field)
-_FIELDS.setdefault(CAUSED_BY_AN_EVENT[0], []).append(CAUSED_BY_AN_EVENT[1])
+def _referring_fields() -> dict[str, list[str]]:
+    """Event name -> the fields of it that a reference reads."""
+    fields: dict[str, list[str]] = {}
+    for name, field_name in [(r.source, r.field) for r in REFERENCES] + [(r.target, r.target_field) for r in REFERENCES] + [CAUSED_BY_AN_EVENT]:
+        fields.setdefault(name, []).append(field_name)
+    return fields
+
+
+_FIELDS = _referring_fields()
 
 
 @dataclass

@@ -42,13 +42,16 @@ class AuditReport:
 
 
 async def store_digests(targets: list[Target], headers: dict[str, str]) -> StoreHeads:
-    digests: StoreHeads = {}
+    """Every service's stream heads (``/ops/streams``), asked of all services at once."""
     async with httpx.AsyncClient(timeout=30, headers=headers) as client:
-        for target in targets:
+
+        async def heads(target: Target) -> dict[str, tuple[int, str]]:
             response = await client.get(f"{target.url}/ops/streams")
             response.raise_for_status()
-            digests[target.service] = {s: (h["version"], h["hash"]) for s, h in response.json()["streams"].items()}
-    return digests
+            return {s: (h["version"], h["hash"]) for s, h in response.json()["streams"].items()}
+
+        answers = await asyncio.gather(*(heads(t) for t in targets))
+    return {target.service: answer for target, answer in zip(targets, answers, strict=True)}
 
 
 def shard_count() -> int:

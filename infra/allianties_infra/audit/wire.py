@@ -62,17 +62,12 @@ def from_wire(topic: str, partition: int, offset: int, value: bytes) -> WireEven
             name=name,
             schema_version=version,
             data=ce["data"],
-            metadata=EventMetadata(
-                correlation_id=ce["correlationid"],
-                actor_id=ce["actorid"],
-                actor_role=ce["actorrole"],
-                causation_id=ce.get("causationid"),
-            ),
+            metadata=_metadata(ce),
             recorded_at=datetime.fromisoformat(ce["time"]),
             prev_hash=ce["prevhash"],
             hash=ce["eventhash"],
         )
-        return WireEvent(ce["source"].rsplit(":", 1)[-1], topic, partition, offset, event, event.hash_matches())
+        return WireEvent(_producer(ce), topic, partition, offset, event, event.hash_matches())
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, LookupError, AttributeError) as error:
         return UnreadableRecord(topic, partition, offset, f"{type(error).__name__}: {error}")
 
@@ -102,16 +97,28 @@ def quick_read(topic: str, partition: int, offset: int, value: bytes) -> QuickRe
             return None
         datetime.fromisoformat(moment)  # readable, as from_wire demands
         name, version = EventRegistry.parse_cloudevent_type(ce["type"])
-        metadata = EventMetadata(ce["correlationid"], ce["actorid"], ce["actorrole"], ce.get("causationid"))
         sequence = int(ce["sequence"])
         content = hashed_content(
-            event_id, ce["subject"], sequence, name, version, ce["data"], metadata.as_dict(), moment[:-1] + "+00:00"
+            event_id, ce["subject"], sequence, name, version, ce["data"], _metadata(ce).as_dict(), moment[:-1] + "+00:00"
         )
         ce["streamtype"]  # present, as from_wire demands
         if not fast_hash_matches(ce["prevhash"], content, ce["eventhash"]):
             return None
         place = f"{topic}/{partition}@{offset}"
-        link = Link(event_id, ce["subject"], sequence, ce["prevhash"], ce["eventhash"], True, ce["source"].rsplit(":", 1)[-1], place)
+        link = Link(event_id, ce["subject"], sequence, ce["prevhash"], ce["eventhash"], True, _producer(ce), place)
         return QuickRead(link, name, ce["data"])
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, LookupError, AttributeError):
         return None
+
+
+def _metadata(ce: dict) -> EventMetadata:
+    return EventMetadata(
+        correlation_id=ce["correlationid"],
+        actor_id=ce["actorid"],
+        actor_role=ce["actorrole"],
+        causation_id=ce.get("causationid"),
+    )
+
+
+def _producer(ce: dict) -> str:
+    return ce["source"].rsplit(":", 1)[-1]  # urn:nld:oin:<OIN>:systeem:<service>
