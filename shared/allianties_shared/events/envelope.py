@@ -8,12 +8,12 @@ also the CloudEvent ``subject``. ``source`` is ``urn:nld:oin:<OIN>:systeem:<serv
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from allianties_shared.events.cloudevents_json import NotACloudEvent, check_cloudevent
 from allianties_shared.events.recorded import EventMetadata, RecordedEvent
 from allianties_shared.events.registry import EventRegistry
 
@@ -25,19 +25,23 @@ class EnvelopeError(ValueError):
 
 
 class CloudEvent(BaseModel):
-    """The wire form. Extension attributes are lower-case alphanumerics, as the spec demands."""
+    """The wire form: a CloudEvent 1.0 (``check_cloudevent``) with the attributes of our profile.
+
+    Extension attributes are lower-case alphanumerics, as the spec demands; the model refuses what
+    the format forbids, so the producer cannot write it either (an empty subject, a naive time).
+    """
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
     specversion: Literal["1.0"] = "1.0"
     id: UUID
     source: str = Field(pattern=r"^urn:nld:oin:[0-9]{20}:systeem:[a-z]+$")
-    type: str
-    subject: str
-    time: datetime
+    type: str = Field(min_length=1)
+    subject: str = Field(min_length=1)
+    time: AwareDatetime
     datacontenttype: Literal["application/json"] = "application/json"
-    dataschema: str
-    sequence: str
+    dataschema: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+    sequence: str = Field(pattern=r"^[1-9][0-9]*$")
     sequencetype: Literal["Integer"] = "Integer"
     correlationid: str
     causationid: str | None = None
@@ -72,9 +76,11 @@ class CloudEvent(BaseModel):
     @classmethod
     def from_bytes(cls, raw: bytes) -> CloudEvent:
         try:
-            return cls.model_validate(json.loads(raw))
+            return cls.model_validate(check_cloudevent(json.loads(raw)))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise EnvelopeError(f"not JSON: {error}") from None
+        except NotACloudEvent as error:
+            raise EnvelopeError(f"not a CloudEvent 1.0: {error}") from None
         except ValidationError as error:
             raise EnvelopeError(f"not a valid CloudEvent: {error.errors(include_url=False)}") from None
 
