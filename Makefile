@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PACKAGES := -e shared -e infra \
 	-e services/aanvraag -e services/toekenning -e services/verantwoording -e services/notificatie
 
-.PHONY: install browser run test demo bench schemas lint clean
+.PHONY: install browser acl run test demo bench schemas lint clean
 
 install: $(STAMP)
 
@@ -19,13 +19,16 @@ $(STAMP): constraints.txt requirements-dev.txt shared/pyproject.toml infra/pypro
 	$(BIN)/python -m pip install --quiet -c constraints.txt -r requirements-dev.txt $(PACKAGES)
 	@touch $(STAMP)
 
-run: install           ## the embedded stack and all four services; Ctrl-C stops everything
+run: install acl       ## the embedded stack and all four services; Ctrl-C stops everything
 	$(BIN)/allianties run
 
 browser:               ## Debian's chromium, for the test of the auditor's page (needs root, as on our machines)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser  ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
+acl:                   ## as root, Debian's setfacl: the embedded PostgreSQL's user may pass through private folders (README)
+	@[ "$$(id -u)" != 0 ] || command -v setfacl >/dev/null || { apt-get update -qq && apt-get install -y -qq acl >/dev/null; }
+
+test: install browser acl  ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
 	$(BIN)/ruff check shared infra services tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest

