@@ -30,7 +30,7 @@ def run_demo(console: Console) -> int:
         for title, phase in PHASES:
             console.rule(f"[bold]{title}")
             phase(demo, state)
-    except httpx.ConnectError as error:
+    except httpx.TransportError as error:
         console.print(f"[red]cannot reach the services ({error}); start them first with `make run`[/]")
         return 1
     except DemoError as error:

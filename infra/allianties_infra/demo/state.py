@@ -18,3 +18,4 @@ class RoundState:
     priorities: dict[str, int] = field(default_factory=dict)  # application id -> the one priority it applies on
     subscribers: dict[str, object] = field(default_factory=dict)  # name -> the demo's local webhook (notificatie)
     subscriptions: dict[str, str] = field(default_factory=dict)  # name -> abonnement id
+    keep_subscriptions: bool = False  # a fault-injection run checks the subscribers' deliveries after the demo
