@@ -92,7 +92,10 @@ class RetryingClient:
         self.on_retry = on_retry
         self.rng = random.Random(seed)
 
-    def request(self, method: str, url: str, *, headers: dict[str, str] | None = None, **kwargs) -> httpx.Response:
+    def request(
+        self, method: str, url: str, *, headers: dict[str, str] | None = None, retry_statuses: frozenset[int] = RETRY_STATUSES, **kwargs
+    ) -> httpx.Response:
+        """``retry_statuses``: the answers worth another try (``/readyz`` answers 503 as information, not as a fault)."""
         method = method.upper()
         headers = dict(headers or {})
         lowered = {k.lower(): v for k, v in headers.items()}
@@ -104,12 +107,14 @@ class RetryingClient:
         exchange = Exchange(method, url, lowered.get("idempotency-key"), lowered["x-correlation-id"])
         deadline = time.monotonic() + self.policy.total
         try:
-            return self._attempts(exchange, deadline, headers, kwargs)
+            return self._attempts(exchange, deadline, retry_statuses, headers, kwargs)
         finally:
             if self.on_exchange is not None:
                 self.on_exchange(exchange)
 
-    def _attempts(self, exchange: Exchange, deadline: float, headers: dict[str, str], kwargs: dict) -> httpx.Response:
+    def _attempts(
+        self, exchange: Exchange, deadline: float, retry_statuses: frozenset[int], headers: dict[str, str], kwargs: dict
+    ) -> httpx.Response:
         while True:
             exchange.attempts += 1
             retry_after = None
@@ -120,7 +125,7 @@ class RetryingClient:
                 reason, failure, response = type(error).__name__, error, None
             else:
                 exchange.status, exchange.error = response.status_code, None
-                if response.status_code not in RETRY_STATUSES:
+                if response.status_code not in retry_statuses:
                     return response
                 reason, failure, retry_after = str(response.status_code), None, retry_after_seconds(response)
             pause = self.policy.wait(exchange.attempts, retry_after, self.rng)

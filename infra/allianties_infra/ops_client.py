@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 import httpx
 
+from allianties_infra.http_retry import RetryingClient, RetryPolicy
 from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
 from allianties_infra.tokens import operator_headers
+
+STATUS_RETRY = RetryPolicy(total=5)  # a service that stays away is shown as down soon
+COMMAND_RETRY = RetryPolicy(total=60)  # an operator's command waits out a restarting process
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,10 @@ def operator_auth(config: StackConfig | None = None) -> dict[str, str]:
 
 
 def status(target: Target, headers: dict[str, str]) -> dict:
-    with httpx.Client(timeout=5, headers=headers) as client:
+    """One service's state; ``running: False`` with the error when it does not answer within a few seconds of retries."""
+    with RetryingClient(STATUS_RETRY, timeout=5, headers=headers) as client:
         try:
-            ready = client.get(f"{target.url}/readyz").json()
+            ready = client.get(f"{target.url}/readyz", retry_statuses=frozenset()).json()
             detail = client.get(f"{target.url}/ops/status")
         except httpx.HTTPError as error:
             return {"service": target.service, "url": target.url, "running": False, "error": str(error) or type(error).__name__}
@@ -48,7 +53,7 @@ def status(target: Target, headers: dict[str, str]) -> dict:
 
 
 def republish(target: Target, headers: dict[str, str], from_position: int) -> dict:
-    with httpx.Client(timeout=10, headers=headers) as client:
+    with RetryingClient(COMMAND_RETRY, timeout=10, headers=headers) as client:
         response = client.post(f"{target.url}/ops/republish", json={"from_position": from_position})
         response.raise_for_status()
         return response.json()

@@ -147,3 +147,11 @@ def test_backoff_grows_with_full_jitter_up_to_the_maximum_and_caps_retry_after()
     assert all(0 <= w <= 5 for w in waits) and max(waits) > 4
     assert all(policy.wait(1, None, rng) <= 0.2 for _ in range(50))
     assert policy.wait(1, 120, rng) == 5 and policy.wait(1, 2, rng) == 2
+
+
+async def test_a_caller_may_take_a_503_as_the_answer():
+    async with scripted(503) as (url, server):
+        exchanges: list[Exchange] = []
+        with RetryingClient(FAST, on_exchange=exchanges.append) as client:
+            response = await asyncio.to_thread(client.get, f"{url}/readyz", retry_statuses=frozenset())
+    assert response.status_code == 503 and len(server.seen) == 1 and exchanges[0].attempts == 1
