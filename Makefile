@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PACKAGES := -e shared -e infra \
 	-e services/aanvraag -e services/toekenning -e services/verantwoording -e services/notificatie
 
-.PHONY: install browser acl run test demo bench schemas lint clean
+.PHONY: install browser acl run test demo chaos bench schemas lint clean
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ test: install browser acl  ## import contracts, then the whole suite on real Pos
 
 demo: install          ## a realistic scenario against a running `make run`
 	$(BIN)/allianties demo
+
+chaos: install         ## the demo on a stack of its own, two processes per service, while processes are killed; then nothing lost or doubled
+	$(BIN)/allianties chaos $(CHAOS_ARGS)
 
 bench: install         ## event store vs the eventsourcing library, then a replay of 1,000,000 events; writes bench/results.json
 	$(BIN)/python -m bench

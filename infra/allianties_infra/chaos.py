@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -146,7 +147,11 @@ def write_report(path: Path, result: ChaosResult) -> None:
 
 
 def run_chaos(options: ChaosOptions, console: Console) -> int:
-    """``allianties chaos``: 0 when every check passed, 1 otherwise."""
+    """``allianties chaos``: 0 when every check passed, 1 otherwise. A temporary data directory is removed
+    after a run that passed and kept (logs, mails, databases) after one that did not."""
+    temporary = options.data_dir is None
+    if temporary:
+        options = replace(options, data_dir=Path(tempfile.mkdtemp(prefix="allianties-chaos-")))
     try:
         result = execute(options, console)
     except StackError as error:
@@ -155,4 +160,8 @@ def run_chaos(options: ChaosOptions, console: Console) -> int:
     print_result(result, console)
     if options.report:
         write_report(options.report, result)
+    if temporary and result.passed:
+        shutil.rmtree(options.data_dir, ignore_errors=True)
+    else:
+        console.print(f"logs, mails and databases of this run: {options.data_dir}")
     return 0 if result.passed else 1

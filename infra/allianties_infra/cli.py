@@ -16,6 +16,7 @@ from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
 from allianties_infra import ops_client
+from allianties_infra.http_retry import RetryingClient
 from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
 from allianties_infra.tokens import issue
 from allianties_shared.domain import Role
@@ -40,6 +41,25 @@ def demo() -> None:
     from allianties_infra.demo import run_demo
 
     raise typer.Exit(run_demo(console))
+
+
+@app.command()
+def chaos(
+    workload: Annotated[str, typer.Option(help="demo: the whole demo once; intake: intake rounds for --seconds")] = "demo",
+    seconds: Annotated[float | None, typer.Option(min=1, help="intake: how long [default: 60]; demo: when the faults stop")] = None,
+    replicas: Annotated[int, typer.Option(min=1, max=16, help="processes per service")] = 2,
+    seed: Annotated[int | None, typer.Option(help="the killer's random seed, to play the same faults again")] = None,
+    report: Annotated[Path | None, typer.Option(help="also write what was checked as JSON")] = None,
+) -> None:
+    """On a stack of its own: a workload while service processes are killed and the broker restarted; then check
+    that nothing was lost or doubled (commands, consumer effects, mail, webhooks, the audit)."""
+    from allianties_infra.chaos import WORKLOADS, ChaosOptions, run_chaos
+
+    if workload not in WORKLOADS:
+        console.print(f"[red]unknown workload {workload!r}[/]; choose one of {', '.join(WORKLOADS)}")
+        raise typer.Exit(2)
+    options = ChaosOptions(workload=workload, seconds=seconds, replicas=replicas, seed=seed, report=report)
+    raise typer.Exit(run_chaos(options, console))
 
 
 @app.command()
@@ -101,7 +121,7 @@ def rebuild(service: Annotated[str, typer.Argument(help=f"one of: {', '.join(SER
         raise typer.Exit(2)
     target = next(t for t in ops_client.targets() if t.service == service)
     headers = ops_client.operator_auth()
-    with httpx.Client(base_url=target.url, headers=headers, timeout=10) as client:
+    with RetryingClient(ops_client.COMMAND_RETRY, base_url=target.url, headers=headers, timeout=10) as client:
         started = client.post("/ops/rebuild")
         if started.status_code != 202:
             console.print(f"[red]{service}: {started.status_code} {started.text}[/]")
