@@ -122,7 +122,7 @@ def mail_ids(mail_dir: Path) -> list[str | None]:
     return ids
 
 
-async def mail_at_least_once(notificatie: asyncpg.Connection, mail_dir: Path, notificatie_kills: int) -> Check:
+async def mail_at_least_once(notificatie: asyncpg.Connection, mail_dir: Path, notificatie_faults: int) -> Check:
     check = Check("mail: every sent message in the sink, duplicates recognisable")
     sent = await notificatie.fetchval("SELECT count(*) FROM message_outcomes WHERE outcome = 'verzonden'")
     ids = mail_ids(mail_dir)
@@ -134,7 +134,7 @@ async def mail_at_least_once(notificatie: asyncpg.Connection, mail_dir: Path, no
     if len(distinct) + unnamed < sent:
         check.failures.append(f"notificatie recorded {sent} messages as sent, the sink holds {len(distinct) + unnamed} distinct mails")
     twice = {i: n for i, n in distinct.items() if n > 1}
-    if twice and not notificatie_kills:
+    if twice and not notificatie_faults:
         check.failures.append(f"{len(twice)} mails arrived more than once without any notificatie process killed: {sorted(twice)[:3]}")
     elif twice:
         check.notes.append(f"{len(twice)} mails arrived again after a kill, each under its own Message-ID")
@@ -142,7 +142,7 @@ async def mail_at_least_once(notificatie: asyncpg.Connection, mail_dir: Path, no
 
 
 async def webhooks_at_least_once(
-    notificatie: asyncpg.Connection, received: dict[str, tuple[str, list[str]]], notificatie_kills: int
+    notificatie: asyncpg.Connection, received: dict[str, tuple[str, list[str]]], notificatie_faults: int
 ) -> Check:
     """``received``: per subscriber, its subscription id and the event ids it got (in arrival order)."""
     check = Check("webhooks: every feed event delivered, duplicates recognisable")
@@ -157,7 +157,7 @@ async def webhooks_at_least_once(
         if missing:
             check.failures.append(f"{name}: {len(missing)} of {len(expected)} feed events never arrived, e.g. {sorted(missing)[0]}")
         again = len(event_ids) - len(set(event_ids))
-        if again and not notificatie_kills:
+        if again and not notificatie_faults:
             check.failures.append(f"{name}: {again} events arrived more than once without any notificatie process killed")
         elif again:
             check.notes.append(f"{name}: {again} events arrived again after a kill (same event id)")

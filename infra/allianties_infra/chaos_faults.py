@@ -45,8 +45,9 @@ def free_stack_config(data_dir: Path, replicas: int) -> StackConfig:
 
 
 class Killer(threading.Thread):
-    """SIGKILLs a random service process every few seconds; restarts the broker after the second kill
-    and PostgreSQL after the fifth (when asked). Every fault is printed as it happens."""
+    """SIGKILLs a random process of a service every few seconds, the services in a shuffled turn (so a short
+    run hits each of them); restarts the broker after the second kill and PostgreSQL after the fifth
+    (when asked). Every fault is printed as it happens."""
 
     def __init__(self, stack: Stack, kill_every: tuple[float, float], restart_postgres: bool, console: Console, rng: random.Random, started: float) -> None:
         super().__init__(name="chaos-killer", daemon=True)
@@ -54,6 +55,7 @@ class Killer(threading.Thread):
         self.console, self.rng, self.started = console, rng, started
         self.faults: list[Fault] = []
         self.stopping = threading.Event()
+        self.turn: list[str] = []
 
     def run(self) -> None:
         while not self.stopping.wait(self.rng.uniform(*self.kill_every)):
@@ -66,7 +68,9 @@ class Killer(threading.Thread):
 
     def kill_one(self) -> None:
         instances = self.stack.instances()
-        service = self.rng.choice(sorted(instances))
+        if not self.turn:
+            self.turn = self.rng.sample(sorted(instances), len(instances))
+        service = self.turn.pop()
         live = [i for i in instances[service] if i.state == "up"]
         if not live:
             return
