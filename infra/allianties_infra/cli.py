@@ -18,6 +18,7 @@ from rich.table import Table
 from allianties_infra import ops_client
 from allianties_infra.http_retry import RetryingClient
 from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
+from allianties_infra.supervisor import read_state
 from allianties_infra.tokens import issue
 from allianties_shared.domain import Role
 from allianties_shared.regulation.model import AMSTERDAM
@@ -28,11 +29,23 @@ console = Console()
 
 
 @app.command()
-def run() -> None:
-    """Start PostgreSQL, the Tansu broker and all four services (the embedded stack). Ctrl-C stops all."""
+def run(
+    replicas: Annotated[
+        int | None, typer.Option(min=1, max=16, help="processes per service, sharing its port [default: ALLIANTIES_REPLICAS or 1]")
+    ] = None,
+) -> None:
+    """Start PostgreSQL, the Tansu broker and all four services (the embedded stack), and keep them
+    running: a process that dies is started again. Ctrl-C stops all."""
     from allianties_infra.stack import run_stack
 
-    raise typer.Exit(run_stack())
+    try:
+        config = StackConfig.from_environment()
+    except ValueError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    if replicas is not None:
+        config.replicas = replicas
+    raise typer.Exit(run_stack(config))
 
 
 @app.command()
@@ -65,20 +78,23 @@ def chaos(
 @app.command()
 def status() -> None:
     """What runs, where every relay and consumer group stands, and how far each lags."""
+    from allianties_infra.status_tables import instance_table, process_table, queue_table
+
     headers = ops_client.operator_auth()
     services = Table(title="services", title_justify="left")
     for column in ("service", "url", "ready", "relay position", "head", "relay lag", "topic"):
         services.add_column(column)
-    groups = Table(title="consumer groups", title_justify="left")
+    groups = Table(title="consumer groups (lag: end - committed, never below 0)", title_justify="left")
     for column in ("group", "topic", "partition", "committed", "end", "lag"):
         groups.add_column(column)
-    down = 0
+    down, states = 0, []
     for target in ops_client.targets():
         state = ops_client.status(target, headers)
         if not state["running"]:
             down += 1
             services.add_row(target.service, target.url, "[red]down[/]", "", "", "", state["error"])
             continue
+        states.append(state)
         relay = state["relay"]
         ready = state["ready"]["status"] == "ready"
         services.add_row(
@@ -91,7 +107,10 @@ def status() -> None:
             for p in consumer["partitions"]:
                 groups.add_row(consumer["group"], p["topic"], str(p["partition"]), str(p["committed"]), str(p["end"]), str(p["lag"]))
     console.print(services)
-    console.print(groups)
+    supervised = read_state(StackConfig.from_environment().data_dir)
+    for table in (process_table(supervised), instance_table(states, supervised), groups, queue_table(states)):
+        if table is not None:
+            console.print(table)
     raise typer.Exit(1 if down else 0)
 
 

@@ -1,9 +1,14 @@
-"""``allianties run``: the whole system on the embedded stack, each service its own process.
+"""``allianties run``: the whole system on the embedded stack, each service in its own processes.
 
-Start order: PostgreSQL (data survives restarts), the memory-only Tansu broker, the four
-services. Because the broker starts empty every time, each service is then asked to republish
-its event store from the start; consumers are idempotent, so nothing happens twice.
-Ctrl-C (or SIGTERM) stops the services, then the broker, then PostgreSQL.
+Start order: PostgreSQL (data survives restarts), the memory-only Tansu broker, the mail sink, then
+``config.replicas`` processes per service, sharing the service's port (``SO_REUSEPORT``) and its
+consumer group. Because the broker starts empty every time, each service is then asked to
+republish its event store from the start; consumers are idempotent, so nothing happens twice.
+From then on the supervisor (``supervisor.py``) keeps every process running. Ctrl-C (or SIGTERM)
+stops the services, then the broker, then PostgreSQL.
+
+The chaos harness drives faults through ``instances()``, ``kill_instance()``, ``restart_broker()``
+and ``restart_postgres()``; the supervisor does the rest.
 """
 
 from __future__ import annotations
@@ -14,54 +19,24 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 from rich.console import Console
 
 from allianties_infra.embedded import EmbeddedKafka, EmbeddedPostgres
 from allianties_infra.embedded.ports import dies_with_parent, port_is_open
+from allianties_infra.embedded.postgres_access import PostgresAccessError
+from allianties_infra.mail_sink import DEV_STAFF, MailSink
 from allianties_infra.stack_config import StackConfig, stack_secret
-from allianties_infra.tokens import dev_tokens, operator_headers
+from allianties_infra.stack_output import print_endpoints
+from allianties_infra.supervisor import Instance, Supervised, Supervisor
 
 COLOURS = {"aanvraag": "cyan", "toekenning": "magenta", "verantwoording": "green", "notificatie": "yellow"}
+RESTARTS_FAILED = (OSError, RuntimeError, subprocess.SubprocessError)  # a server that did not come up: try again later
 
 
 class StackError(RuntimeError):
     pass
-
-
-# The development staff directory: the demo's accounthouders (fictional), so their mail can be addressed.
-DEV_STAFF = """\
-ah-fatima: {naam: Fatima El Amrani, email: fatima.elamrani@amsterdam.example, taal: nl}
-ah-ruud: {naam: Ruud de Boer, email: ruud.deboer@amsterdam.example, taal: nl}
-ah-lieke: {naam: Lieke Jansen, email: lieke.jansen@amsterdam.example, taal: en}
-ah-joost: {naam: Joost Visser, email: joost.visser@amsterdam.example, taal: nl}
-ah-sanne: {naam: Sanne Mulder, email: sanne.mulder@amsterdam.example, taal: en}
-"""
-
-
-class MailSink:
-    """A local SMTP server (aiosmtpd) for notificatie: each mail is stored as ``<data>/mail/<n>-<time>.eml``."""
-
-    def __init__(self, directory: Path, host: str, port: int) -> None:
-        from aiosmtpd.controller import Controller
-
-        self.directory = directory
-        self.controller = Controller(self, hostname=host, port=port)
-        self.count = len(list(directory.glob("*.eml"))) if directory.exists() else 0
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.count += 1
-        (self.directory / f"{self.count:05d}-{time.strftime('%Y%m%dT%H%M%S')}.eml").write_bytes(envelope.content)
-        return "250 OK"
-
-    def start(self) -> None:
-        self.controller.start()
-
-    def stop(self) -> None:
-        self.controller.stop()
 
 
 class Stack:
@@ -71,9 +46,50 @@ class Stack:
         self.logs = config.data_dir / "logs"
         self.postgres = EmbeddedPostgres(config.data_dir / "postgres", port=config.postgres_port, host=config.host)
         self.kafka = EmbeddedKafka(port=config.kafka_port, host=config.host, log_file=self.logs / "tansu.log")
-        self.services: dict[str, subprocess.Popen] = {}
         self.secret = ""
         self.mail: MailSink | None = None
+        self.lock = threading.RLock()  # the supervisor and the chaos harness change processes under it
+        self._instances = {
+            service: [Instance(f"{service}-{index}", service=service, index=index) for index in range(config.replicas)]
+            for service in config.service_ports
+        }
+        self.broker_record, self.postgres_record = Supervised("broker"), Supervised("postgres")
+        self.supervisor = Supervisor(self)
+        self._stopping = threading.Event()
+
+    # -- the public API of a running stack ---------------------------------------------------------
+
+    def instances(self) -> dict[str, list[Instance]]:
+        """Every service's processes, in index order."""
+        return {service: list(instances) for service, instances in self._instances.items()}
+
+    def kill_instance(self, service: str, index: int, sig: signal.Signals = signal.SIGKILL) -> int:
+        """Send ``sig`` to one process of a service (the supervisor starts it again); its pid."""
+        with self.lock:
+            instance = self._instances[service][index]
+            if instance.pid is None:
+                raise StackError(f"{instance.name} has no process")
+            os.kill(instance.pid, sig)
+            return instance.pid
+
+    def restart_broker(self) -> None:
+        """Kill the broker (it forgets everything), start it again, and have every service republish."""
+        with self.lock:
+            self.kafka.kill()
+            self.kafka.start()
+            self.broker_record.restarted()
+        self.console.print("[yellow]broker restarted (empty): asking every service to republish[/]")
+        self.republish_all()
+
+    def restart_postgres(self) -> None:
+        """Kill PostgreSQL outright, as a crash would, and start it again on its data."""
+        with self.lock:
+            self.postgres.kill()
+            self.postgres.start()
+            self.postgres_record.restarted()
+        self.console.print("[yellow]PostgreSQL restarted on its data[/]")
+
+    # -- start and stop ------------------------------------------------------------------------------
 
     def _require_free(self, port: int, what: str) -> None:
         if port_is_open(self.config.host, port):
@@ -102,107 +118,192 @@ class Stack:
         self.mail = MailSink(self.config.mail_dir, self.config.host, self.config.smtp_port)
         self.mail.start()
         self.console.print(f"[bold]Mail sink (SMTP)[/] on {self.config.host}:{self.config.smtp_port}, mails in {self.config.mail_dir}")
-        for service in self.config.service_ports:
-            self._start_service(service)
+        for instances in self._instances.values():
+            for instance in instances:
+                self._launch(instance)
         self._wait_ready()
-        self._republish_all()
+        self.republish_all()
+        self.supervisor.start()
 
-    def _start_service(self, service: str) -> None:
-        env = {**os.environ, **self.config.service_environment(service, self.secret)}
+    def _launch(self, instance: Instance) -> None:
+        env = {**os.environ, **self.config.service_environment(instance.service, self.secret)}
         env.setdefault("LOG_FORMAT", "console")
+        instance.up.clear()
         process = subprocess.Popen(
-            [sys.executable, "-m", f"{service}.main"],
+            [sys.executable, "-m", f"{instance.service}.main"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
             preexec_fn=dies_with_parent(signal.SIGTERM),  # no orphaned service if the launcher is killed
         )
-        self.services[service] = process
-        threading.Thread(target=self._pump, args=(service, process), daemon=True).start()
+        instance.process = process
+        instance.mark_started()
+        threading.Thread(target=self._pump, args=(instance, process), daemon=True).start()
 
-    def _pump(self, service: str, process: subprocess.Popen) -> None:
-        colour = COLOURS.get(service, "white")
-        with open(self.logs / f"{service}.log", "ab") as log:
+    def _pump(self, instance: Instance, process: subprocess.Popen) -> None:
+        colour = COLOURS.get(instance.service, "white")
+        label = instance.name if self.config.replicas > 1 else instance.service
+        with open(self.logs / f"{instance.name}.log", "ab") as log:
             for line in iter(process.stdout.readline, b""):
+                if b"service.started" in line and instance.process is process:
+                    instance.up.set()
                 log.write(line)
                 log.flush()
-                self.console.print(f"[{colour}]{service:>14}[/] | {line.decode(errors='replace').rstrip()}", highlight=False, markup=True)
+                self.console.print(f"[{colour}]{label:>16}[/] | {line.decode(errors='replace').rstrip()}", highlight=False, markup=True)
 
     def _wait_ready(self, timeout: float = 90) -> None:
+        """Every process has logged ``service.started`` and every service answers ``/readyz``.
+
+        With one shared port a request cannot choose its process, so each process's own start-up line
+        says it is up, and readiness (database, broker, consumer group) is asked of the service."""
         deadline = time.monotonic() + timeout
-        pending = set(self.services)
+        pending = {instance.name: instance for instances in self._instances.values() for instance in instances}
         with self.console.status("waiting for the services to be ready"), httpx.Client(timeout=2) as client:
             while pending:
-                for service in sorted(pending):
-                    if self.services[service].poll() is not None:
-                        raise StackError(f"{service} exited with code {self.services[service].returncode}; see {self.logs / (service + '.log')}")
-                    try:
-                        if client.get(f"{self.config.service_url(service)}/readyz").status_code == 200:
-                            pending.discard(service)
-                    except httpx.HTTPError:
-                        pass
+                ready: dict[str, bool] = {}
+                for name, instance in sorted(pending.items()):
+                    if instance.process.poll() is not None:
+                        log = self.logs / f"{name}.log"
+                        raise StackError(f"{name} exited with code {instance.process.returncode}; see {log}")
+                    if instance.up.is_set() and ready.setdefault(instance.service, self._answers_ready(client, instance.service)):
+                        del pending[name]
                 if time.monotonic() > deadline:
                     raise StackError(f"not ready after {timeout:.0f}s: {', '.join(sorted(pending))}")
                 time.sleep(0.2)
 
-    def _republish_all(self) -> None:
-        """The memory broker starts empty: put every service's history back on its topic."""
+    def _answers_ready(self, client: httpx.Client, service: str) -> bool:
+        try:
+            return client.get(f"{self.config.service_url(service)}/readyz").status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def republish_all(self, timeout: float = 90) -> None:
+        """The memory broker starts empty: put every service's history back on its topic.
+
+        Any process of a service may answer: the relay's checkpoint lives in the service's database."""
+        from allianties_infra.tokens import operator_headers
+
+        pending, deadline = list(self._instances), time.monotonic() + timeout
         with httpx.Client(timeout=10, headers=operator_headers(self.secret)) as client:
-            for service in self.services:
-                response = client.post(f"{self.config.service_url(service)}/ops/republish", json={"from_position": 0})
-                response.raise_for_status()
-                count = response.json()["republishing"]
-                if count:
-                    self.console.print(f"{service}: republishing {count} stored events to the fresh broker")
+            while pending and not self._stopping.is_set():
+                for service in list(pending):
+                    try:
+                        response = client.post(f"{self.config.service_url(service)}/ops/republish", json={"from_position": 0})
+                        response.raise_for_status()
+                    except httpx.HTTPError as error:
+                        if time.monotonic() > deadline:
+                            raise StackError(f"{service} did not republish within {timeout:.0f}s: {error}") from None
+                        continue
+                    pending.remove(service)
+                    if count := response.json()["republishing"]:
+                        self.console.print(f"{service}: republishing {count} stored events to the fresh broker")
+                if pending:
+                    time.sleep(0.5)
 
     def print_endpoints(self) -> None:
-        out = Console()
-        out.print("\n[bold green]The alliance subsidy system is running.[/] Ctrl-C stops everything.\n")
-        for service in self.config.service_ports:
-            url = self.config.service_url(service)
-            out.print(f"  [bold]{service:<15}[/] {url}  (docs: /docs, ready: /readyz)")
-        out.print(f"\n  PostgreSQL      postgresql://postgres@{self.config.host}:{self.config.postgres_port}/<service>")
-        out.print(f"  Kafka           {self.config.kafka_bootstrap}")
-        out.print(f"  Mail (SMTP)     {self.config.host}:{self.config.smtp_port}, stored in {self.config.mail_dir}")
-        tokens = dev_tokens(self.secret)
-        path = self.config.data_dir / "dev-tokens.env"
-        path.write_text("".join(f"TOKEN_{role.upper()}={token}\n" for role, token in tokens.items()))
-        out.print(f"\n[bold]Development bearer tokens[/] (also in {path}; more with `allianties token`):")
-        for role, token in tokens.items():
-            out.print(f"  [bold]{role:<14}[/] {token}", soft_wrap=True)
-        out.print("\nTry: [bold]make demo[/] in another terminal, or [bold].venv/bin/allianties status[/].\n")
+        print_endpoints(self.config, self.secret)
 
     def watch(self) -> int:
-        """Block until Ctrl-C / SIGTERM (0) or until a service dies (1)."""
+        """Block until Ctrl-C or SIGTERM (0); the supervisor keeps the processes running meanwhile."""
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
             while not stop.wait(0.5):
-                for service, process in self.services.items():
-                    if process.poll() is not None:
-                        self.console.print(f"[red]{service} exited with code {process.returncode}; stopping everything[/]")
-                        return 1
+                pass
         except KeyboardInterrupt:
             pass
         return 0
 
     def stop(self) -> None:
-        for process in self.services.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for process in self.services.values():
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        if self.mail is not None:
-            self.mail.stop()
-        self.kafka.stop()
-        self.postgres.stop()
+        self._stopping.set()
+        self.supervisor.stop()
+        with self.lock:
+            processes = [i.process for instances in self._instances.values() for i in instances if i.process is not None]
+            for process in processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for process in processes:
+                try:
+                    process.wait(max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+            if self.mail is not None:
+                self.mail.stop()
+            self.kafka.stop()
+            self.postgres.stop()
         self.console.print("stopped: services, mail sink, broker and PostgreSQL")
+
+    # -- what the supervisor does, a few times a second, under the lock ----------------------------
+
+    def tend_instance(self, instance: Instance) -> None:
+        if instance.process is None or instance.process.poll() is None:
+            return
+        if instance.due is None:
+            delay = instance.schedule(instance.process.returncode)
+            self.console.print(f"[red]{instance.name} (pid {instance.pid}) exited with code {instance.last_exit}; starting it again in {delay:.0f}s[/]")
+        elif time.monotonic() >= instance.due:
+            self._launch(instance)
+            instance.restarted()
+            self.console.print(f"[yellow]{instance.name} started again (pid {instance.pid}; {instance.restarts} restarts)[/]")
+
+    def tend_broker(self) -> None:
+        if self._down_and_due(self.broker_record, self.kafka.process):
+            try:
+                self.kafka.start()
+            except RESTARTS_FAILED as error:
+                self.console.print(f"[red]the broker did not start again: {error}[/]")
+                return
+            self.broker_record.restarted()
+            self.console.print("[yellow]broker started again (empty): asking every service to republish[/]")
+            threading.Thread(target=self._republish_in_background, name="republish", daemon=True).start()
+
+    def tend_postgres(self) -> None:
+        if self._down_and_due(self.postgres_record, self.postgres.process):
+            try:
+                self.postgres.clear_leftovers()
+                self.postgres.start()
+            except RESTARTS_FAILED as error:
+                self.console.print(f"[red]PostgreSQL did not start again: {error}[/]")
+                return
+            self.postgres_record.restarted()
+            self.console.print("[yellow]PostgreSQL started again on its data[/]")
+
+    def _down_and_due(self, record: Supervised, process: subprocess.Popen | None) -> bool:
+        """Whether a server that died is to be started now; schedules it when it is first seen dead."""
+        if process is None or process.poll() is None:
+            return False
+        if record.due is None:
+            delay = record.schedule(process.returncode)
+            self.console.print(f"[red]{record.name} (pid {process.pid}) exited with code {process.returncode}; starting it again in {delay:.0f}s[/]")
+            return False
+        if time.monotonic() < record.due:
+            return False
+        record.due = None  # a start that fails is seen dead, and scheduled, on the next look
+        return True
+
+    def _republish_in_background(self) -> None:
+        try:
+            self.republish_all()
+        except StackError as error:
+            self.console.print(f"[red]{error}[/]")
+
+    def process_table(self) -> list[dict]:
+        """What ``supervisor.json`` holds: every supervised process, its pid, state and restarts."""
+        rows = [
+            {"name": i.name, "service": i.service, "index": i.index, "pid": i.pid, "state": i.state, "restarts": i.restarts, "since": i.since, "last_exit": i.last_exit}
+            for instances in self._instances.values()
+            for i in instances
+        ]
+        for record, process in ((self.broker_record, self.kafka.process), (self.postgres_record, self.postgres.process)):
+            alive = process is not None and process.poll() is None
+            rows.append({
+                "name": record.name, "service": None, "index": None, "pid": process.pid if process else None,
+                "state": "up" if alive else "down", "restarts": record.restarts, "since": record.since, "last_exit": record.last_exit,
+            })
+        return rows
 
 
 def run_stack(config: StackConfig | None = None) -> int:
@@ -212,7 +313,7 @@ def run_stack(config: StackConfig | None = None) -> int:
         stack.start()
         stack.print_endpoints()
         return stack.watch()
-    except StackError as error:
+    except (StackError, PostgresAccessError) as error:
         stack.console.print(f"[red]error:[/] {error}")
         return 1
     except KeyboardInterrupt:

@@ -29,6 +29,13 @@ def dev_secret(directory: Path) -> str:
     return path.read_text().strip()
 
 
+def replicas_from(text: str) -> int:
+    """How many processes per service: a whole number from 1 to 16."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 16:
+        raise ValueError(f"ALLIANTIES_REPLICAS must be a whole number from 1 to 16, not {text!r}")
+    return int(text)
+
+
 @dataclass
 class StackConfig:
     data_dir: Path
@@ -37,11 +44,13 @@ class StackConfig:
     kafka_port: int = 9092
     service_ports: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
     smtp_port: int = 8025
+    replicas: int = 1
 
     @classmethod
     def from_environment(cls) -> StackConfig:
         """``ALLIANTIES_PG_PORT``, ``ALLIANTIES_KAFKA_PORT`` and ``ALLIANTIES_HTTP_PORT_BASE`` move the stack
-        (services listen on base+1 .. base+4, the mail sink on base+25; default base 8000)."""
+        (services listen on base+1 .. base+4, the mail sink on base+25; default base 8000);
+        ``ALLIANTIES_REPLICAS`` is how many processes each service runs (default 1)."""
         base = int(os.environ.get("ALLIANTIES_HTTP_PORT_BASE", "8000"))
         return cls(
             data_dir=data_dir(),
@@ -49,6 +58,7 @@ class StackConfig:
             kafka_port=int(os.environ.get("ALLIANTIES_KAFKA_PORT", "9092")),
             service_ports={service: base + offset for service, offset in zip(SERVICE_PORTS, range(1, 5), strict=True)},
             smtp_port=base + 25,
+            replicas=replicas_from(os.environ.get("ALLIANTIES_REPLICAS", "1")),
         )
 
     @property
@@ -89,4 +99,5 @@ class StackConfig:
             "KAFKA_METADATA_MAX_AGE_MS": "3000",  # the memory broker may restart and recreate topics
             "ALLIANTIES_AUTH_SECRET": secret,
             "ALLIANTIES_SETTABLE_CLOCK": "true",  # the demo replays the 2021 round
+            "ALLIANTIES_HTTP_REUSE_PORT": "true",  # the replicas of a service share its one port
         }

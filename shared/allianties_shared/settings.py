@@ -59,6 +59,9 @@ class PlatformSettings(BaseSettings):
     settable_clock: bool = Field(
         default=False, description="let an operator set the service's clock (PUT /ops/clock): development and demos only"
     )
+    http_reuse_port: bool = Field(
+        default=False, description="bind the HTTP port with SO_REUSEPORT, so several instances on one host share it"
+    )
 
 
 class LogSettings(BaseSettings):

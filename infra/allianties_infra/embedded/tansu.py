@@ -50,6 +50,12 @@ class EmbeddedKafka:
             self.process.kill()
             self.process.wait()
 
+    def kill(self) -> None:
+        """Kill the broker outright, as a crash would: everything it held is gone."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def restart(self) -> None:
         self.stop()
         self.start()

@@ -54,9 +54,10 @@ async def _consumer_status(handle: ConsumerHandle) -> dict:
         for tp in assigned:
             committed = await consumer.committed(tp)
             end = ends.get(tp, 0)
-            partitions.append(
-                {"topic": tp.topic, "partition": tp.partition, "committed": committed, "end": end, "lag": end - (committed or 0)}
-            )
+            # Never below 0: Tansu's high-water mark can stop short of the last records of a multi-record
+            # batch, so an offset committed after reading them lies beyond the reported end.
+            lag = max(0, end - (committed or 0))
+            partitions.append({"topic": tp.topic, "partition": tp.partition, "committed": committed, "end": end, "lag": lag})
     return {
         "group": handle.consumer.group,
         "topics": handle.topics,
