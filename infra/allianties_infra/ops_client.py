@@ -38,18 +38,45 @@ def operator_auth(config: StackConfig | None = None) -> dict[str, str]:
     return operator_headers(stack_secret(config.data_dir))
 
 
-def status(target: Target, headers: dict[str, str]) -> dict:
-    """One service's state; ``running: False`` with the error when it does not answer within a few seconds of retries."""
-    with RetryingClient(STATUS_RETRY, timeout=5, headers=headers) as client:
+def status(target: Target, headers: dict[str, str], asks: int = 8) -> dict:
+    """``/readyz`` and ``/ops/status`` of a service; with several instances on one port, asked again
+    (each time on a new connection, which the kernel may hand to another instance) until every live
+    instance has answered, so the consumer groups show every instance's partitions."""
+    with httpx.Client(timeout=5, headers=headers) as client:
         try:
-            ready = client.get(f"{target.url}/readyz", retry_statuses=frozenset()).json()
+            ready = client.get(f"{target.url}/readyz").json()
             detail = client.get(f"{target.url}/ops/status")
         except httpx.HTTPError as error:
             return {"service": target.service, "url": target.url, "running": False, "error": str(error) or type(error).__name__}
         if detail.status_code != 200:
             problem = detail.json().get("detail", detail.text) if detail.headers.get("content-type", "").endswith("json") else detail.text
             return {"service": target.service, "url": target.url, "running": False, "error": f"{detail.status_code}: {problem}"}
-        return {"url": target.url, "running": True, "ready": ready, **detail.json()}
+    answer = detail.json()
+    live, heard = {i["id"] for i in answer.get("instances", [])}, {answer.get("instance")}
+    for _ in range(asks if len(live) > 1 else 0):
+        if live <= heard:
+            break
+        try:
+            other = httpx.get(f"{target.url}/ops/status", headers=headers, timeout=5)
+        except httpx.HTTPError:
+            continue
+        if other.status_code == 200:
+            heard.add(other.json().get("instance"))
+            _merge_partitions(answer, other.json())
+    return {"url": target.url, "running": True, "ready": ready, **answer}
+
+
+def _merge_partitions(into: dict, other: dict) -> None:
+    """Each instance reports the partitions assigned to it: together they make the group's."""
+    groups = {c["group"]: c for c in into["consumers"]}
+    for consumer in other["consumers"]:
+        mine = groups.get(consumer["group"])
+        if mine is None:
+            continue
+        known = {(p["topic"], p["partition"]) for p in mine["partitions"]}
+        mine["partitions"] += [p for p in consumer["partitions"] if (p["topic"], p["partition"]) not in known]
+        mine["partitions"].sort(key=lambda p: (p["topic"], p["partition"]))
+        mine["lag"] = sum(p["lag"] for p in mine["partitions"])
 
 
 def republish(target: Target, headers: dict[str, str], from_position: int) -> dict:

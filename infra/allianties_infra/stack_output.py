@@ -11,10 +11,11 @@ from allianties_infra.tokens import dev_tokens
 def print_endpoints(config: StackConfig, secret: str) -> None:
     out = Console()
     out.print("\n[bold green]The alliance subsidy system is running.[/] Ctrl-C stops everything.\n")
-    each = f" ({config.replicas} processes each, one port)" if config.replicas > 1 else ""
     for service in config.service_ports:
         url = config.service_url(service)
-        out.print(f"  [bold]{service:<15}[/] {url}  (docs: /docs, ready: /readyz){each}")
+        out.print(f"  [bold]{service:<15}[/] {url}  (docs: /docs, ready: /readyz)")
+    if config.replicas > 1:
+        out.print(f"  ({config.replicas} processes per service, sharing its port; a process that dies is started again)")
     out.print(f"\n  PostgreSQL      postgresql://postgres@{config.host}:{config.postgres_port}/<service>")
     out.print(f"  Kafka           {config.kafka_bootstrap}")
     out.print(f"  Mail (SMTP)     {config.host}:{config.smtp_port}, stored in {config.mail_dir}")
