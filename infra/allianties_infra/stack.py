@@ -74,19 +74,27 @@ class Stack:
 
     def restart_broker(self) -> None:
         """Kill the broker (it forgets everything), start it again, and have every service republish."""
-        with self.lock:
-            self.kafka.kill()
-            self.kafka.start()
-            self.broker_record.restarted()
+
+        def restart() -> None:
+            with self.lock:
+                self.kafka.kill()
+                self.kafka.start()
+                self.broker_record.restarted()
+
+        self.supervisor.call(restart)
         self.console.print("[yellow]broker restarted (empty): asking every service to republish[/]")
         self.republish_all()
 
     def restart_postgres(self) -> None:
         """Kill PostgreSQL outright, as a crash would, and start it again on its data."""
-        with self.lock:
-            self.postgres.kill()
-            self.postgres.start()
-            self.postgres_record.restarted()
+
+        def restart() -> None:
+            with self.lock:
+                self.postgres.kill()
+                self.postgres.start()
+                self.postgres_record.restarted()
+
+        self.supervisor.call(restart)
         self.console.print("[yellow]PostgreSQL restarted on its data[/]")
 
     # -- start and stop ------------------------------------------------------------------------------

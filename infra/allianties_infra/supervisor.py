@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,6 +89,7 @@ class Supervisor:
         self.state_file = stack.config.data_dir / STATE_FILE
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._requests: queue.SimpleQueue[tuple[Callable[[], None], Future]] = queue.SimpleQueue()
         self._written = ""
 
     def start(self) -> None:
@@ -98,17 +102,39 @@ class Supervisor:
             self._thread.join(timeout=120)
         self.state_file.unlink(missing_ok=True)
 
+    def call(self, action: Callable[[], None]) -> None:
+        """Run ``action`` on the supervisor's thread and wait for it. A server started there lives as
+        long as the stack: the kernel signals a child when the *thread* that started it ends
+        (``PR_SET_PDEATHSIG``), so a caller's short-lived thread must not start one."""
+        if self._thread is None or not self._thread.is_alive() or threading.current_thread() is self._thread:
+            action()
+            return
+        done: Future = Future()
+        self._requests.put((action, done))
+        done.result()
+
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             with self.stack.lock:
                 if self._stop.is_set():
                     return
+                self._answer_requests()
                 self.stack.tend_postgres()
                 self.stack.tend_broker()
                 for instances in self.stack.instances().values():
                     for instance in instances:
                         self.stack.tend_instance(instance)
                 self.write_state()
+
+    def _answer_requests(self) -> None:
+        while not self._requests.empty():
+            action, done = self._requests.get_nowait()
+            try:
+                action()
+            except Exception as error:  # noqa: BLE001 - raised again in the caller's thread
+                done.set_exception(error)
+            else:
+                done.set_result(None)
 
     def write_state(self) -> None:
         """``supervisor.json``: every process with its pid, state and restarts (written when it changes)."""

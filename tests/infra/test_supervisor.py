@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -137,6 +138,18 @@ def test_a_killed_broker_is_started_again_and_events_from_before_and_after_reach
     wait_for(lambda: len(consumed(stack, after)) == 1, "notificatie to take in the event from after the restart")
     wait_for(lambda: f"alliantie-{before}" in on_the_topic(stack), "the event from before to be republished to the new broker")
     assert len(consumed(stack, before)) == 1, "the republished event from before is taken in once, not twice"
+    wait_for(lambda: all_ready(stack), "every service to be ready on the new broker")
+
+
+def test_a_broker_restarted_from_a_thread_that_ends_keeps_running(stack):
+    """The chaos harness restarts from its own threads; a child started by a thread that ends would be
+    signalled by the kernel (PR_SET_PDEATHSIG), so the stack starts it on the supervisor's thread."""
+    caller = threading.Thread(target=stack.restart_broker)
+    caller.start()
+    caller.join(120)
+    time.sleep(1)
+    assert stack.kafka.process.poll() is None, "the broker outlives the thread that asked for its restart"
+    assert stack.broker_record.restarts == 2
     wait_for(lambda: all_ready(stack), "every service to be ready on the new broker")
 
 
