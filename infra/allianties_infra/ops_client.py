@@ -39,12 +39,13 @@ def operator_auth(config: StackConfig | None = None) -> dict[str, str]:
 
 
 def status(target: Target, headers: dict[str, str], asks: int = 8) -> dict:
-    """``/readyz`` and ``/ops/status`` of a service; with several instances on one port, asked again
-    (each time on a new connection, which the kernel may hand to another instance) until every live
-    instance has answered, so the consumer groups show every instance's partitions."""
-    with httpx.Client(timeout=5, headers=headers) as client:
+    """One service's state; ``running: False`` with the error when it does not answer within a few seconds
+    of retries. With several instances on one port ``/ops/status`` is asked again (each time on a new
+    connection, which the kernel may hand to another instance) until every live instance has answered,
+    so the consumer groups show every instance's partitions."""
+    with RetryingClient(STATUS_RETRY, timeout=5, headers=headers) as client:
         try:
-            ready = client.get(f"{target.url}/readyz").json()
+            ready = client.get(f"{target.url}/readyz", retry_statuses=frozenset()).json()
             detail = client.get(f"{target.url}/ops/status")
         except httpx.HTTPError as error:
             return {"service": target.service, "url": target.url, "running": False, "error": str(error) or type(error).__name__}
