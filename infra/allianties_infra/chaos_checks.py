@@ -11,8 +11,9 @@ The rules, precisely:
   notificatie.
 - **mail at least once**: every message notificatie recorded as sent is in the mail sink, each mail
   has a ``Message-ID``; the same ``Message-ID`` twice only after a notificatie process was killed.
-- **webhooks at least once**: each subscriber received every feed event after its start position
-  (the delivery log itself is not delivered); an event id twice only after a notificatie kill.
+- **webhooks at least once, in order**: each subscriber received every feed event after its start
+  position (the delivery log itself is not delivered), each stream's events first arriving in their
+  order; an event id twice only after a notificatie kill.
 """
 
 from __future__ import annotations
@@ -145,23 +146,40 @@ async def webhooks_at_least_once(
     notificatie: asyncpg.Connection, received: dict[str, tuple[str, list[str]]], notificatie_faults: int
 ) -> Check:
     """``received``: per subscriber, its subscription id and the event ids it got (in arrival order)."""
-    check = Check("webhooks: every feed event delivered, duplicates recognisable")
+    check = Check("webhooks: every feed event delivered in stream order, duplicates recognisable")
     for name, (subscription_id, event_ids) in received.items():
         start = await notificatie.fetchval("SELECT start_position FROM subscriptions WHERE subscription_id = $1::uuid", subscription_id)
         rows = await notificatie.fetch(
-            "SELECT event_id FROM feed WHERE position > $1 AND name <> ALL($2::text[])", start or 0, list(DELIVERY_LOG)
+            "SELECT event_id, subject, sequence FROM feed WHERE position > $1 AND name <> ALL($2::text[])", start or 0, list(DELIVERY_LOG)
         )
-        expected = {str(r["event_id"]) for r in rows}
-        check.checked += len(expected)
-        missing = expected - set(event_ids)
+        places = {str(r["event_id"]): (r["subject"], r["sequence"]) for r in rows}
+        check.checked += len(places)
+        missing = places.keys() - set(event_ids)
         if missing:
-            check.failures.append(f"{name}: {len(missing)} of {len(expected)} feed events never arrived, e.g. {sorted(missing)[0]}")
+            check.failures.append(f"{name}: {len(missing)} of {len(places)} feed events never arrived, e.g. {sorted(missing)[0]}")
+        check.failures += [f"{name}: {problem}" for problem in out_of_stream_order(event_ids, places)]
         again = len(event_ids) - len(set(event_ids))
         if again and not notificatie_faults:
             check.failures.append(f"{name}: {again} events arrived more than once without any notificatie process killed")
         elif again:
             check.notes.append(f"{name}: {again} events arrived again after a kill (same event id)")
     return check
+
+
+def out_of_stream_order(event_ids: list[str], places: dict[str, tuple[str, int]]) -> list[str]:
+    """Per stream, the first arrival of each event comes after the first arrivals of the events before it
+    (a re-sent event arriving again later is a duplicate, not disorder)."""
+    last: dict[str, int] = {}
+    problems, seen = [], set()
+    for event_id in event_ids:
+        if event_id in seen or event_id not in places:
+            continue
+        seen.add(event_id)
+        subject, sequence = places[event_id]
+        if sequence < last.get(subject, 0):
+            problems.append(f"stream {subject}: event {sequence} arrived after event {last[subject]}")
+        last[subject] = max(sequence, last.get(subject, 0))
+    return problems
 
 
 @dataclass

@@ -25,7 +25,8 @@ SERVICES = ("aanvraag", "toekenning", "verantwoording", "notificatie")
 @pytest.fixture
 async def store(pool: asyncpg.Pool) -> PostgresEventStore:
     async with pool.acquire() as connection:
-        await connection.execute("CREATE TABLE feed (position bigserial, event_id uuid UNIQUE, name text NOT NULL DEFAULT 'iets')")
+        await connection.execute("CREATE TABLE feed (position bigserial, event_id uuid UNIQUE, name text NOT NULL DEFAULT 'iets', "
+                                 "subject text NOT NULL DEFAULT 's-1', sequence bigint NOT NULL DEFAULT 1)")
         await connection.execute("CREATE TABLE subscriptions (subscription_id uuid, start_position bigint)")
         await connection.execute("CREATE TABLE message_outcomes (outcome text)")
     return PostgresEventStore(pool)
@@ -105,16 +106,18 @@ async def test_a_mail_without_message_id_fails_the_check(store, pool, tmp_path):
     assert check.failures == ["1 of 1 mails carry no Message-ID: a re-sent mail cannot be recognised"]
 
 
-async def test_a_feed_event_a_subscriber_never_got_or_got_twice_without_a_fault_fails_the_check(store, pool):
+async def test_a_feed_event_a_subscriber_never_got_got_twice_without_a_fault_or_got_out_of_order_fails_the_check(store, pool):
     ids = [str(uuid4()) for _ in range(4)]
     subscription = str(uuid4())
     async with pool.acquire() as connection:
         await connection.execute("INSERT INTO subscriptions VALUES ($1, 1)", subscription)
-        await connection.executemany("INSERT INTO feed (event_id, name) VALUES ($1, $2)",
-                                     [(ids[0], "iets"), (ids[1], "iets"), (ids[2], "aflevering-geprobeerd"), (ids[3], "iets")])
+        await connection.executemany("INSERT INTO feed (event_id, name, sequence) VALUES ($1, $2, $3)",
+                                     [(ids[0], "iets", 1), (ids[1], "iets", 2), (ids[2], "aflevering-geprobeerd", 1), (ids[3], "iets", 3)])
         complete = await webhooks_at_least_once(connection, {"archief": (subscription, [ids[1], ids[3], ids[3]])}, notificatie_faults=1)
         twice = await webhooks_at_least_once(connection, {"archief": (subscription, [ids[1], ids[3], ids[3]])}, notificatie_faults=0)
         missing = await webhooks_at_least_once(connection, {"archief": (subscription, [ids[1]])}, notificatie_faults=0)
+        disorder = await webhooks_at_least_once(connection, {"archief": (subscription, [ids[3], ids[1]])}, notificatie_faults=0)
     assert complete.passed and complete.checked == 2, "after its start position, the delivery log not counted"
     assert twice.failures == ["archief: 1 events arrived more than once without any notificatie process killed"]
     assert missing.failures == [f"archief: 1 of 2 feed events never arrived, e.g. {ids[3]}"]
+    assert disorder.failures == ["archief: stream s-1: event 2 arrived after event 3"]
