@@ -29,10 +29,10 @@ from allianties_infra.embedded.postgres_access import PostgresAccessError
 from allianties_infra.mail_sink import DEV_STAFF, MailSink
 from allianties_infra.stack_config import StackConfig, stack_secret
 from allianties_infra.stack_output import print_endpoints
-from allianties_infra.supervisor import Instance, Supervised, Supervisor
+from allianties_infra.supervised import Instance, Supervised
+from allianties_infra.supervisor import Supervisor
 
 COLOURS = {"aanvraag": "cyan", "toekenning": "magenta", "verantwoording": "green", "notificatie": "yellow"}
-RESTARTS_FAILED = (OSError, RuntimeError, subprocess.SubprocessError)  # a server that did not come up: try again later
 
 
 class StackError(RuntimeError):
@@ -128,12 +128,13 @@ class Stack:
         self.console.print(f"[bold]Mail sink (SMTP)[/] on {self.config.host}:{self.config.smtp_port}, mails in {self.config.mail_dir}")
         for instances in self._instances.values():
             for instance in instances:
-                self._launch(instance)
+                self.launch(instance)
         self._wait_ready()
         self.republish_all()
         self.supervisor.start()
 
-    def _launch(self, instance: Instance) -> None:
+    def launch(self, instance: Instance) -> None:
+        """Start one process of a service (again); its output goes to the console and its log file."""
         env = {**os.environ, **self.config.service_environment(instance.service, self.secret)}
         env.setdefault("LOG_FORMAT", "console")
         instance.up.clear()
@@ -243,75 +244,6 @@ class Stack:
             self.kafka.stop()
             self.postgres.stop()
         self.console.print("stopped: services, mail sink, broker and PostgreSQL")
-
-    # -- what the supervisor does, a few times a second, under the lock ----------------------------
-
-    def tend_instance(self, instance: Instance) -> None:
-        if instance.process is None or instance.process.poll() is None:
-            return
-        if instance.due is None:
-            delay = instance.schedule(instance.process.returncode)
-            self.console.print(f"[red]{instance.name} (pid {instance.pid}) exited with code {instance.last_exit}; starting it again in {delay:.0f}s[/]")
-        elif time.monotonic() >= instance.due:
-            self._launch(instance)
-            instance.restarted()
-            self.console.print(f"[yellow]{instance.name} started again (pid {instance.pid}; {instance.restarts} restarts)[/]")
-
-    def tend_broker(self) -> None:
-        if self._down_and_due(self.broker_record, self.kafka.process):
-            try:
-                self.kafka.start()
-            except RESTARTS_FAILED as error:
-                self.console.print(f"[red]the broker did not start again: {error}[/]")
-                return
-            self.broker_record.restarted()
-            self.console.print("[yellow]broker started again (empty): asking every service to republish[/]")
-            threading.Thread(target=self._republish_in_background, name="republish", daemon=True).start()
-
-    def tend_postgres(self) -> None:
-        if self._down_and_due(self.postgres_record, self.postgres.process):
-            try:
-                self.postgres.clear_leftovers()
-                self.postgres.start()
-            except RESTARTS_FAILED as error:
-                self.console.print(f"[red]PostgreSQL did not start again: {error}[/]")
-                return
-            self.postgres_record.restarted()
-            self.console.print("[yellow]PostgreSQL started again on its data[/]")
-
-    def _down_and_due(self, record: Supervised, process: subprocess.Popen | None) -> bool:
-        """Whether a server that died is to be started now; schedules it when it is first seen dead."""
-        if process is None or process.poll() is None:
-            return False
-        if record.due is None:
-            delay = record.schedule(process.returncode)
-            self.console.print(f"[red]{record.name} (pid {process.pid}) exited with code {process.returncode}; starting it again in {delay:.0f}s[/]")
-            return False
-        if time.monotonic() < record.due:
-            return False
-        record.due = None  # a start that fails is seen dead, and scheduled, on the next look
-        return True
-
-    def _republish_in_background(self) -> None:
-        try:
-            self.republish_all()
-        except StackError as error:
-            self.console.print(f"[red]{error}[/]")
-
-    def process_table(self) -> list[dict]:
-        """What ``supervisor.json`` holds: every supervised process, its pid, state and restarts."""
-        rows = [
-            {"name": i.name, "service": i.service, "index": i.index, "pid": i.pid, "state": i.state, "restarts": i.restarts, "since": i.since, "last_exit": i.last_exit}
-            for instances in self._instances.values()
-            for i in instances
-        ]
-        for record, process in ((self.broker_record, self.kafka.process), (self.postgres_record, self.postgres.process)):
-            alive = process is not None and process.poll() is None
-            rows.append({
-                "name": record.name, "service": None, "index": None, "pid": process.pid if process else None,
-                "state": "up" if alive else "down", "restarts": record.restarts, "since": record.since, "last_exit": record.last_exit,
-            })
-        return rows
 
 
 def run_stack(config: StackConfig | None = None) -> int:

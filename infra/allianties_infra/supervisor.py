@@ -17,67 +17,17 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from allianties_infra.supervised import Instance, Supervised
 
 if TYPE_CHECKING:
     from allianties_infra.stack import Stack
 
-FIRST_BACKOFF, MAX_BACKOFF, STABLE_AFTER = 1.0, 30.0, 30.0
+RESTARTS_FAILED = (OSError, RuntimeError, subprocess.SubprocessError)  # a server that did not come up: try again later
+
 STATE_FILE = "supervisor.json"
-
-
-@dataclass
-class Supervised:
-    """One process the supervisor keeps running, with its restarts and its backoff."""
-
-    name: str
-    restarts: int = 0
-    last_exit: int | None = None
-    failures: int = 0  # deaths in a row, each within STABLE_AFTER of its start
-    due: float | None = None  # while down: when (monotonic) it starts again
-    started: float = field(default_factory=time.monotonic)
-    since: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-
-    def schedule(self, exit_code: int | None) -> float:
-        """It died: note how, and when to start it again."""
-        now = time.monotonic()
-        if now - self.started >= STABLE_AFTER:
-            self.failures = 0
-        delay = min(MAX_BACKOFF, FIRST_BACKOFF * 2**self.failures)
-        self.failures += 1
-        self.last_exit, self.due = exit_code, now + delay
-        return delay
-
-    def restarted(self) -> None:
-        self.restarts += 1
-        self.mark_started()
-
-    def mark_started(self) -> None:
-        self.due, self.started = None, time.monotonic()
-        self.since = datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class Instance(Supervised):
-    """One process of one service; ``index`` counts from 0 within the service."""
-
-    service: str = ""
-    index: int = 0
-    process: subprocess.Popen | None = None
-    up: threading.Event = field(default_factory=threading.Event)  # its log said "service.started"
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process else None
-
-    @property
-    def state(self) -> str:
-        if self.process is None or self.process.poll() is not None:
-            return "down"
-        return "up" if self.up.is_set() else "starting"
 
 
 class Supervisor:
@@ -100,6 +50,9 @@ class Supervisor:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=120)
+        while not self._requests.empty():  # asked for while stopping: not done
+            _, done = self._requests.get_nowait()
+            done.set_exception(RuntimeError("the stack is stopping"))
         self.state_file.unlink(missing_ok=True)
 
     def call(self, action: Callable[[], None]) -> None:
@@ -119,11 +72,11 @@ class Supervisor:
                 if self._stop.is_set():
                     return
                 self._answer_requests()
-                self.stack.tend_postgres()
-                self.stack.tend_broker()
+                self._tend_postgres()
+                self._tend_broker()
                 for instances in self.stack.instances().values():
                     for instance in instances:
-                        self.stack.tend_instance(instance)
+                        self._tend_instance(instance)
                 self.write_state()
 
     def _answer_requests(self) -> None:
@@ -136,15 +89,94 @@ class Supervisor:
             else:
                 done.set_result(None)
 
+    # -- what it does, a few times a second, under the stack's lock -------------------------------
+
+    def _tend_instance(self, instance: Instance) -> None:
+        if instance.process is None or instance.process.poll() is None:
+            return
+        if instance.due is None:
+            delay = instance.schedule(instance.process.returncode)
+            self.stack.console.print(f"[red]{instance.name} (pid {instance.pid}) exited with code {instance.last_exit}; starting it again in {delay:.0f}s[/]")
+        elif time.monotonic() >= instance.due:
+            try:
+                self.stack.launch(instance)
+            except OSError as error:  # no process at all (out of memory, no fork): try again later
+                delay = instance.schedule(None)
+                self.stack.console.print(f"[red]{instance.name} could not be started ({error}); trying again in {delay:.0f}s[/]")
+                return
+            instance.restarted()
+            self.stack.console.print(f"[yellow]{instance.name} started again (pid {instance.pid}; {instance.restarts} restarts)[/]")
+
+    def _tend_broker(self) -> None:
+        if self._down_and_due(self.stack.broker_record, self.stack.kafka.process):
+            try:
+                self.stack.kafka.start()
+            except RESTARTS_FAILED as error:
+                self.stack.console.print(f"[red]the broker did not start again: {error}[/]")
+                return
+            self.stack.broker_record.restarted()
+            self.stack.console.print("[yellow]broker started again (empty): asking every service to republish[/]")
+            threading.Thread(target=self._republish_in_background, name="republish", daemon=True).start()
+
+    def _tend_postgres(self) -> None:
+        if self._down_and_due(self.stack.postgres_record, self.stack.postgres.process):
+            try:
+                self.stack.postgres.clear_leftovers()
+                self.stack.postgres.start()
+            except RESTARTS_FAILED as error:
+                self.stack.console.print(f"[red]PostgreSQL did not start again: {error}[/]")
+                return
+            self.stack.postgres_record.restarted()
+            self.stack.console.print("[yellow]PostgreSQL started again on its data[/]")
+
+    def _down_and_due(self, record: Supervised, process: subprocess.Popen | None) -> bool:
+        """Whether a server that died is to be started now; schedules it when it is first seen dead."""
+        if process is None or process.poll() is None:
+            return False
+        if record.due is None:
+            delay = record.schedule(process.returncode)
+            self.stack.console.print(f"[red]{record.name} (pid {process.pid}) exited with code {process.returncode}; starting it again in {delay:.0f}s[/]")
+            return False
+        if time.monotonic() < record.due:
+            return False
+        record.due = None  # a start that fails is seen dead, and scheduled, on the next look
+        return True
+
+    def _republish_in_background(self) -> None:
+        from allianties_infra.stack import StackError
+
+        try:
+            self.stack.republish_all()
+        except StackError as error:
+            self.stack.console.print(f"[red]{error}[/]")
+
+    def process_table(self) -> list[dict]:
+        """What ``supervisor.json`` holds: every supervised process, its pid, state and restarts."""
+        rows = [
+            {"name": i.name, "service": i.service, "index": i.index, "pid": i.pid, "state": i.state, "restarts": i.restarts, "since": i.since, "last_exit": i.last_exit}
+            for instances in self.stack.instances().values()
+            for i in instances
+        ]
+        for record, process in ((self.stack.broker_record, self.stack.kafka.process), (self.stack.postgres_record, self.stack.postgres.process)):
+            alive = process is not None and process.poll() is None
+            rows.append({
+                "name": record.name, "service": None, "index": None, "pid": process.pid if process else None,
+                "state": "up" if alive else "down", "restarts": record.restarts, "since": record.since, "last_exit": record.last_exit,
+            })
+        return rows
+
     def write_state(self) -> None:
         """``supervisor.json``: every process with its pid, state and restarts (written when it changes)."""
-        state = {"pid": os.getpid(), "replicas": self.stack.config.replicas, "processes": self.stack.process_table()}
+        state = {"pid": os.getpid(), "replicas": self.stack.config.replicas, "processes": self.process_table()}
         text = json.dumps(state, indent=1)
         if text != self._written:
+            self._written = text  # tried once per change
             temporary = self.state_file.with_suffix(".tmp")
-            temporary.write_text(text)
-            temporary.replace(self.state_file)
-            self._written = text
+            try:
+                temporary.write_text(text)
+                temporary.replace(self.state_file)
+            except OSError as error:  # the status is the worse for it; supervising goes on
+                self.stack.console.print(f"[red]could not write {self.state_file}: {error}[/]")
 
 
 def read_state(data_dir: Path) -> dict | None:
