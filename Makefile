@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 PACKAGES := -e shared -e infra \
 	-e services/aanvraag -e services/toekenning -e services/verantwoording -e services/notificatie
 
-.PHONY: install browser acl run test demo chaos bench schemas lint clean
+CHECKS := infra/contract-checks
+
+.PHONY: install browser acl contract-checks run test demo chaos bench schemas lint clean
 
 install: $(STAMP)
 
@@ -28,7 +30,13 @@ browser:               ## Debian's chromium, for the test of the auditor's page 
 acl:                   ## as root, Debian's setfacl: the embedded PostgreSQL's user may pass through private folders (README)
 	@[ "$$(id -u)" != 0 ] || command -v setfacl >/dev/null || { apt-get update -qq && apt-get install -y -qq acl >/dev/null; }
 
-test: install browser acl  ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
+contract-checks: $(CHECKS)/node_modules/.installed  ## the standards' own checkers from npm (the AsyncAPI parser), pinned by package-lock.json
+
+$(CHECKS)/node_modules/.installed: $(CHECKS)/package.json $(CHECKS)/package-lock.json
+	npm ci --prefix $(CHECKS) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: install browser acl contract-checks  ## import contracts, then the whole suite on real PostgreSQL and Kafka (Tansu)
 	$(BIN)/ruff check shared infra services tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
@@ -42,11 +50,11 @@ chaos: install         ## the demo on a stack of its own, two processes per serv
 bench: install         ## event store vs the eventsourcing library, then a replay of 1,000,000 events; writes bench/results.json
 	$(BIN)/python -m bench
 
-schemas: install       ## JSON Schema of every event type, AsyncAPI per topic, into schemas/
+schemas: install       ## JSON Schema of every version of every event type, AsyncAPI per topic, into schemas/
 	$(BIN)/allianties schemas --out schemas
 
 lint: install
 	$(BIN)/ruff check shared infra services tests bench
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(CHECKS)/node_modules

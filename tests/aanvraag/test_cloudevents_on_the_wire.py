@@ -43,7 +43,9 @@ async def test_the_dataschema_of_an_event_is_served_by_its_producer(intake):
     schema = (await intake.http.get(f"/schemas/{ce_type}.json")).json()
     assert schema["$id"] == ce_type
     assert "prioriteiten" in schema["properties"]
-    assert (await intake.http.get("/schemas/nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v1.json")).status_code == 404
+    v1 = await intake.http.get("/schemas/nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v1.json")
+    assert "prioriteit" in v1.json()["properties"], "v1 events stay on the topic, so their schema stays served"
+    assert (await intake.http.get("/schemas/nl.amsterdam.subsidies.allianties.aanvraag-ingediend.v3.json")).status_code == 404
 
 
 async def test_submission_completion_and_withdrawal_reach_the_topic_in_the_shape_the_contracts_define(settable_intake, kafka_settings):

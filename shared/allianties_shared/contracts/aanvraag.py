@@ -41,6 +41,23 @@ class AanvraagOpgesteld(DomainEvent):
     bedrag_per_jaar_centen: int = Field(ge=0)
 
 
+@registry.register_past
+class AanvraagIngediendV1(DomainEvent):
+    """The application was submitted inside the window; ``referentie`` is on the receipt (v1: one priority)."""
+
+    model_config = ConfigDict(title="AanvraagIngediend")
+    name = "aanvraag-ingediend"
+    version = 1
+
+    aanvraag_id: str
+    alliantie_id: str
+    ronde_id: str
+    referentie: str
+    prioriteit: int
+    bedrag_per_jaar_centen: int = Field(ge=0)
+    ingediend_op: datetime
+
+
 @registry.register
 class AanvraagIngediend(DomainEvent):
     """The application was submitted inside the window; ``referentie`` is on the receipt.

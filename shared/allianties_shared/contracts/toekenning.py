@@ -14,6 +14,21 @@ from allianties_shared.events.registry import EventRegistry
 registry = EventRegistry("toekenning")
 
 
+@registry.register_past
+class BeoordelingGeopendV1(DomainEvent):
+    """A submitted application got an assessment for one of its priorities."""
+
+    model_config = ConfigDict(title="BeoordelingGeopend")
+    name = "beoordeling-geopend"
+    version = 1
+
+    beoordeling_id: str
+    aanvraag_id: str
+    alliantie_id: str
+    prioriteit: int
+    gevraagd_bedrag_per_jaar_centen: int = Field(ge=0)
+
+
 @registry.register
 class BeoordelingGeopend(DomainEvent):
     """A submitted application got an assessment for one of its priorities, with its decision deadline.
@@ -52,6 +67,23 @@ class Verplichting(StrEnum):
     KWARTAALGESPREKKEN = "kwartaalgesprekken"
     HALFJAARLIJKSE_VERANTWOORDING = "halfjaarlijkse-verantwoording"
     EINDVERSLAG = "eindverslag"
+
+
+@registry.register_past
+class SubsidieVerleendV1(DomainEvent):
+    """The decision maker granted the subsidy: the beschikking."""
+
+    model_config = ConfigDict(title="SubsidieVerleend")
+    name = "subsidie-verleend"
+    version = 1
+
+    beoordeling_id: str
+    aanvraag_id: str
+    alliantie_id: str
+    prioriteit: int
+    bedrag_per_jaar_centen: int = Field(gt=0)
+    periode_start: date
+    periode_eind: date
 
 
 @registry.register

@@ -64,6 +64,21 @@ class _DossierEvent(DomainEvent):
     alliantie_id: str
 
 
+@registry.register_past
+class DossierGeopendV1(_DossierEvent):
+    """A grant got its accountability dossier."""
+
+    model_config = ConfigDict(title="DossierGeopend")
+    name = "dossier-geopend"
+    version = 1
+
+    beoordeling_id: str
+    aanvraag_id: str
+    bedrag_per_jaar_centen: int
+    periode_start: date
+    periode_eind: date
+
+
 @registry.register
 class DossierGeopend(_DossierEvent):
     """A grant got its accountability dossier, with the beschikking's amount, period, obligations and advances.

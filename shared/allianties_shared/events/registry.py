@@ -25,12 +25,15 @@ class EventRegistry:
     """Knows every event type a service produces, in every version it ever produced.
 
     ``decode`` upcasts stored data from its recorded version to the current model: old events
-    stay as they were written, readers always see the newest shape.
+    stay as they were written, readers always see the newest shape. A version that is no longer
+    current keeps its model (``register_past``): its events stay on the topics for good, so its
+    schema stays published.
     """
 
     def __init__(self, service: str) -> None:
         self.service = service
         self._current: dict[str, type[DomainEvent]] = {}
+        self._past: dict[tuple[str, int], type[DomainEvent]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
 
     def register(self, event_class: type[DomainEvent]) -> type[DomainEvent]:
@@ -38,6 +41,14 @@ class EventRegistry:
         if known is not None and known.version >= event_class.version:
             raise ValueError(f"{event_class.name} v{event_class.version} is already registered")
         self._current[event_class.name] = event_class
+        return event_class
+
+    def register_past(self, event_class: type[DomainEvent]) -> type[DomainEvent]:
+        """A version that was once current: what its events on the topics look like (upcast on read)."""
+        key = (event_class.name, event_class.version)
+        if key in self._past:
+            raise ValueError(f"{event_class.name} v{event_class.version} is already registered")
+        self._past[key] = event_class
         return event_class
 
     def upcaster(self, name: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
@@ -51,6 +62,20 @@ class EventRegistry:
 
     def __iter__(self):
         return iter(sorted(self._current.values(), key=lambda c: c.name))
+
+    def every_version(self) -> list[type[DomainEvent]]:
+        """Every version of every event type, past and current, by name and version."""
+        return sorted([*self._past.values(), *self._current.values()], key=lambda c: (c.name, c.version))
+
+    def model_of(self, name: str, version: int) -> type[DomainEvent]:
+        """The model of one version, past or current."""
+        current = self.model(name)
+        if version == current.version:
+            return current
+        try:
+            return self._past[(name, version)]
+        except KeyError:
+            raise UnknownEventType(name, version) from None
 
     def __contains__(self, name: str) -> bool:
         return name in self._current

@@ -171,11 +171,12 @@ def ops_router() -> APIRouter:
         registry = service.definition.registry
         try:
             name, version = EventRegistry.parse_cloudevent_type(ce_type)
-            model = registry.model(name)
+            registry.model(name)
         except LookupError:
             raise NotFound("event-type", f"Onbekend eventtype {ce_type}.", f"Unknown event type {ce_type}.") from None
-        if model.version != version:
-            raise NotFound("event-version", f"Versie {version} van {name} is niet actueel.", f"Version {version} of {name} is not current.")
-        return event_json_schema(model)
+        try:
+            return event_json_schema(registry.model_of(name, version))  # every version ever written stays published
+        except LookupError:
+            raise NotFound("event-version", f"Versie {version} van {name} bestaat niet.", f"Version {version} of {name} does not exist.") from None
 
     return router
