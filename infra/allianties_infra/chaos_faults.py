@@ -49,7 +49,9 @@ class Killer(threading.Thread):
     run hits each of them); restarts the broker after the second kill and PostgreSQL after the fifth
     (when asked). Every fault is printed as it happens."""
 
-    def __init__(self, stack: Stack, kill_every: tuple[float, float], restart_postgres: bool, console: Console, rng: random.Random, started: float) -> None:
+    def __init__(
+        self, stack: Stack, kill_every: tuple[float, float], restart_postgres: bool, console: Console, rng: random.Random, started: float
+    ) -> None:
         super().__init__(name="chaos-killer", daemon=True)
         self.stack, self.kill_every, self.restart_postgres = stack, kill_every, restart_postgres
         self.console, self.rng, self.started = console, rng, started
