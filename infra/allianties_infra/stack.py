@@ -13,6 +13,7 @@ and ``restart_postgres()``; the supervisor does the rest.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -31,6 +32,7 @@ from allianties_infra.stack_config import StackConfig, stack_secret
 from allianties_infra.stack_output import print_endpoints
 from allianties_infra.supervised import Instance, Supervised
 from allianties_infra.supervisor import Supervisor
+from allianties_infra.tokens import operator_headers
 
 COLOURS = {"aanvraag": "cyan", "toekenning": "magenta", "verantwoording": "green", "notificatie": "yellow"}
 
@@ -67,8 +69,8 @@ class Stack:
         """Send ``sig`` to one process of a service (the supervisor starts it again); its pid."""
         with self.lock:
             instance = self._instances[service][index]
-            if instance.pid is None:
-                raise StackError(f"{instance.name} has no process")
+            if instance.process is None or instance.process.poll() is not None:
+                raise StackError(f"{instance.name} is not running")  # and its pid may be another's by now
             os.kill(instance.pid, sig)
             return instance.pid
 
@@ -191,8 +193,6 @@ class Stack:
         """The memory broker starts empty: put every service's history back on its topic.
 
         Any process of a service may answer: the relay's checkpoint lives in the service's database."""
-        from allianties_infra.tokens import operator_headers
-
         pending, deadline = list(self._instances), time.monotonic() + timeout
         with httpx.Client(timeout=10, headers=operator_headers(self.secret)) as client:
             while pending and not self._stopping.is_set():
@@ -231,7 +231,8 @@ class Stack:
             processes = [i.process for instances in self._instances.values() for i in instances if i.process is not None]
             for process in processes:
                 if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
+                    with contextlib.suppress(ProcessLookupError):  # it ended a moment ago
+                        os.killpg(process.pid, signal.SIGTERM)
             deadline = time.monotonic() + 15
             for process in processes:
                 try:
