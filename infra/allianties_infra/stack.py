@@ -34,6 +34,7 @@ from allianties_infra.supervised import Instance, Supervised
 from allianties_infra.supervisor import Supervisor
 from allianties_infra.tokens import operator_headers
 
+CONNECTIONS_PER_PROCESS = 20  # a service's pool at its largest (ALLIANTIES_DB_POOL_SIZE, 12 by default) and some to spare
 COLOURS = {"aanvraag": "cyan", "toekenning": "magenta", "verantwoording": "green", "notificatie": "yellow"}
 
 
@@ -46,7 +47,10 @@ class Stack:
         self.config = config
         self.console = console or Console(stderr=True)
         self.logs = config.data_dir / "logs"
-        self.postgres = EmbeddedPostgres(config.data_dir / "postgres", port=config.postgres_port, host=config.host)
+        self.postgres = EmbeddedPostgres(
+            config.data_dir / "postgres", port=config.postgres_port, host=config.host,
+            max_connections=max(200, CONNECTIONS_PER_PROCESS * len(config.service_ports) * config.replicas + 20),
+        )
         self.kafka = EmbeddedKafka(port=config.kafka_port, host=config.host, log_file=self.logs / "tansu.log")
         self.secret = ""
         self.mail: MailSink | None = None

@@ -22,10 +22,11 @@ SYSTEM_USER = "embedded_postgres"
 
 
 class EmbeddedPostgres:
-    def __init__(self, data_dir: Path, port: int, host: str = "127.0.0.1") -> None:
+    def __init__(self, data_dir: Path, port: int, host: str = "127.0.0.1", max_connections: int = 200) -> None:
         self.data_dir = data_dir.resolve()
         self.port = port
         self.host = host
+        self.max_connections = max_connections
         self.process: subprocess.Popen | None = None
         self._user = SYSTEM_USER if os.geteuid() == 0 else None
         self.bin = POSTGRES_BIN_PATH
@@ -71,7 +72,7 @@ class EmbeddedPostgres:
                 "-h", self.host,
                 "-p", str(self.port),
                 "-k", str(self.data_dir),
-                "-c", "max_connections=200",
+                "-c", f"max_connections={self.max_connections}",
                 "-c", "fsync=on",
             ],
             user=self._user,
