@@ -59,6 +59,16 @@ class PlatformSettings(BaseSettings):
     settable_clock: bool = Field(
         default=False, description="let an operator set the service's clock (PUT /ops/clock): development and demos only"
     )
+    db_pool_size: int = Field(default=12, ge=2, description="connections a service instance keeps to its database at most")
+    db_pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="how long a request waits for a free database connection before 503"
+    )
+    max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, description="request-body limit of every route that does not declare its own"
+    )
+    idempotency_retention_seconds: int = Field(
+        default=86_400, ge=1, description="how long the first answer to a write with an Idempotency-Key is replayed"
+    )
     http_reuse_port: bool = Field(
         default=False, description="bind the HTTP port with SO_REUSEPORT, so several instances on one host share it"
     )

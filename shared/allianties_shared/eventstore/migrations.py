@@ -15,7 +15,10 @@ _MIGRATION_LOCK = 7_202_101
 
 
 def shared_migrations() -> list[tuple[str, str]]:
-    return [("000_event_store", files("allianties_shared.eventstore").joinpath("schema.sql").read_text())]
+    return [
+        ("000_event_store", files("allianties_shared.eventstore").joinpath("schema.sql").read_text()),
+        ("000_idempotency_keys", files("allianties_shared.eventstore").joinpath("idempotency.sql").read_text()),
+    ]
 
 
 def package_migrations(package: str, folder: str = "migrations") -> list[tuple[str, str]]:

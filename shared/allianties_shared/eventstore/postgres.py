@@ -14,6 +14,7 @@ from allianties_shared.domain.clock import Clock, SystemClock
 from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.events.recorded import GENESIS_HASH, EventMetadata, RecordedEvent
 from allianties_shared.eventstore.ports import START, NewEvent, Position, chain
+from allianties_shared.eventstore.request_transaction import RequestTransaction
 
 Projector = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 
@@ -154,8 +155,26 @@ class PostgresEventStore:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:
-        async with self.pool.acquire() as connection, connection.transaction():
-            yield PostgresTransaction(connection, self.projectors, self.clock)
+        """One transaction; inside an HTTP write with an ``Idempotency-Key`` it joins the request's own.
+
+        The request's first transaction begins the request transaction and, at a clean exit, leaves it
+        pending for the edge to commit with the answer; if it raises, everything is rolled back so a
+        retry starts on a fresh transaction. Later ones run as savepoints on the same connection.
+        """
+        pending = RequestTransaction.active()
+        if pending is None:
+            async with self.pool.acquire() as connection, connection.transaction():
+                yield PostgresTransaction(connection, self.projectors, self.clock)
+        elif pending.connection is None:
+            connection = await pending.begin(self.pool)
+            try:
+                yield PostgresTransaction(connection, self.projectors, self.clock)
+            except BaseException:
+                await pending.abandon()
+                raise
+        else:
+            async with pending.connection.transaction():
+                yield PostgresTransaction(pending.connection, self.projectors, self.clock)
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         async with self.pool.acquire() as connection:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from allianties_shared.domain.errors import DomainError
+from allianties_shared.eventstore.database_errors import CONNECTION_LOST, DatabaseUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "urn:nl:amsterdam:allianties:problem:"
@@ -50,21 +51,53 @@ _TITLES = {
     403: ("Niet toegestaan", "Forbidden"),
     404: ("Niet gevonden", "Not found"),
     409: ("Conflict", "Conflict"),
+    413: ("Verzoek te groot", "Request too large"),
     422: ("Regel overtreden", "Rule violated"),
+    503: ("Tijdelijk niet beschikbaar", "Temporarily unavailable"),
 }
 
 
-def _title(status: int, lang: str) -> str:
+def status_title(status: int, lang: str) -> str:
     nl, en = _TITLES.get(status, ("Fout", "Error"))
     return en if lang == "en" else nl
 
 
+def database_unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
+    """503 with ``Retry-After``: nothing of the request was stored, the same request may be sent again."""
+    lang = language(request)
+    detail = (
+        f"The database cannot take this request now ({error.reason}); nothing was recorded, try again."
+        if lang == "en"
+        else f"De database kan dit verzoek nu niet aannemen ({error.reason}); er is niets vastgelegd, probeer het opnieuw."
+    )
+    response = problem(503, "database-unavailable", status_title(503, lang), detail, request=request)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def as_unavailable(error: BaseException) -> DatabaseUnavailable:
+    """The project's own error for a lost database connection (the driver's error stays out of the answer)."""
+    if isinstance(error, DatabaseUnavailable):
+        return error
+    return DatabaseUnavailable(f"connection lost: {type(error).__name__}")
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DatabaseUnavailable)
+    async def unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
+        return database_unavailable(request, error)
+
+    for lost in CONNECTION_LOST:
+
+        @app.exception_handler(lost)
+        async def connection_lost(request: Request, error: Exception) -> JSONResponse:
+            return database_unavailable(request, as_unavailable(error))
+
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
         lang = language(request)
         return problem(
-            error.status, error.rule, _title(error.status, lang), error.message(lang), request=request, field=error.field
+            error.status, error.rule, status_title(error.status, lang), error.message(lang), request=request, field=error.field
         )
 
     @app.exception_handler(RequestValidationError)
@@ -80,13 +113,13 @@ def install_problem_handlers(app: FastAPI) -> None:
             if lang == "en"
             else f"Ongeldige invoer voor {first['field']}: {first.get('message', '')}"
         )
-        return problem(422, first["rule"], _title(422, lang), detail, request=request, field=first["field"], errors=errors)
+        return problem(422, first["rule"], status_title(422, lang), detail, request=request, field=first["field"], errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         lang = language(request)
         rule = {401: "authentication", 403: "forbidden", 404: "not-found", 405: "method"}.get(error.status_code, "http")
-        response = problem(error.status_code, rule, _title(error.status_code, lang), str(error.detail), request=request)
+        response = problem(error.status_code, rule, status_title(error.status_code, lang), str(error.detail), request=request)
         if error.headers:
             response.headers.update(error.headers)
         return response

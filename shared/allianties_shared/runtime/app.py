@@ -7,7 +7,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
 from aiokafka.abc import ConsumerRebalanceListener
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
@@ -16,9 +15,13 @@ from allianties_shared.contracts import REGISTRIES
 from allianties_shared.domain.clock import SettableClock, SystemClock
 from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
 from allianties_shared.eventstore.migrations import migrate, shared_migrations
+from allianties_shared.eventstore.pool import create_bounded_pool
 from allianties_shared.eventstore.postgres import PostgresEventStore
 from allianties_shared.http.auth import TokenIssuer
+from allianties_shared.http.body_limit import BodyLimitMiddleware
 from allianties_shared.http.correlation import CorrelationIdMiddleware
+from allianties_shared.http.idempotency import IdempotencyMiddleware
+from allianties_shared.http.openapi_edge import document_edge_headers
 from allianties_shared.http.problems import install_problem_handlers
 from allianties_shared.logging import get_logger
 from allianties_shared.messaging.connection import faststream_security
@@ -53,7 +56,9 @@ class _JoinListener(ConsumerRebalanceListener):
 async def start_service(definition: ServiceDefinition, platform: PlatformSettings, kafka: KafkaSettings) -> RunningService:
     settings = definition.settings
     regulation = load_regulation(platform.regulation_file or None)  # a broken file stops the start, with the reason
-    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=12)
+    pool = await create_bounded_pool(
+        settings.database_url, size=platform.db_pool_size, acquire_timeout=platform.db_pool_timeout_seconds
+    )
     try:
         async with pool.acquire() as connection:
             applied = await migrate(connection, shared_migrations() + definition.migrations)
@@ -151,8 +156,11 @@ def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka:
         description=f"HTTP API of the `{definition.name}` service of the Amsterdam alliance subsidy regulation.",
     )
     app.state.tokens = TokenIssuer(platform.auth_secret.get_secret_value())
-    app.add_middleware(CorrelationIdMiddleware)
+    app.add_middleware(IdempotencyMiddleware)  # innermost of the three: it sees the body the limit let through
+    app.add_middleware(BodyLimitMiddleware, routes=lambda: app.routes, default_limit=platform.max_body_bytes)
+    app.add_middleware(CorrelationIdMiddleware)  # outermost: every answer, a replayed one too, carries this request's id
     install_problem_handlers(app)
+    document_edge_headers(app)
     app.include_router(ops_router())
     for router in definition.routers:
         app.include_router(router)

@@ -9,12 +9,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from aanvraag.domain.documents import MAX_DOCUMENT_BYTES
 from allianties_shared.contracts.aanvraag import BegrotingsJaar
 from allianties_shared.contracts.common import Organisatie
 from allianties_shared.regulation.model import DocumentSoort
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,59}$")
 RoundId = Field(default="2021", pattern=r"^[0-9a-z-]{2,40}$")
+
+
+MAX_DOCUMENT_BASE64 = 4 * -(-MAX_DOCUMENT_BYTES // 3)  # base64: 4 characters for every 3 bytes, padded
 
 
 class _Command(BaseModel):
@@ -54,7 +58,7 @@ class DocumentUpload(_Command):
     soort: DocumentSoort
     titel: str = Field(min_length=1, max_length=200)
     taal: Literal["nl", "en"] = "nl"
-    inhoud_base64: str = Field(description="the file, base64-encoded; at most 20 MB")
+    inhoud_base64: str = Field(max_length=MAX_DOCUMENT_BASE64, description="the file, base64-encoded; at most 20 MB")
 
     @field_validator("inhoud_base64")
     @classmethod

@@ -10,6 +10,7 @@ from aanvraag.application.concept_round import give_feedback, hand_in_concept
 from aanvraag.application.ports import Dependencies
 from aanvraag.domain.concept import stream_id
 from aanvraag.entrypoints.dependencies import dependencies, not_found, read_models, visible_to
+from aanvraag.entrypoints.http_documents import DOCUMENT_BODY_BYTES
 from allianties_shared.application import CommandContext
 from allianties_shared.domain import Actor
 from allianties_shared.http.auth import current_actor
@@ -18,7 +19,12 @@ from allianties_shared.runtime.dependencies import command_context
 router = APIRouter(prefix="/v1/rondes/{ronde_id}/concepten", tags=["conceptronde"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Hand in a concept Theory of Change (penvoerder or coordinator)")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    max_body_size=DOCUMENT_BODY_BYTES,
+    summary="Hand in a concept Theory of Change (penvoerder or coordinator)",
+)
 async def post_concept(
     ronde_id: str, command: HandInConcept, context: CommandContext = Depends(command_context), deps: Dependencies = Depends(dependencies)
 ) -> dict:

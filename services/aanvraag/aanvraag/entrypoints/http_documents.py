@@ -6,15 +6,17 @@ from fastapi import APIRouter, Depends, Response, status
 
 from aanvraag.adapters.read_models import ReadModels
 from aanvraag.application.application_documents import add_document
-from aanvraag.application.commands import DocumentUpload
+from aanvraag.application.commands import MAX_DOCUMENT_BASE64, DocumentUpload
 from aanvraag.application.ports import Dependencies
 from aanvraag.entrypoints.dependencies import dependencies, not_found, read_models, require_visible
 from allianties_shared.application import CommandContext
 from allianties_shared.domain import Actor
 from allianties_shared.http.auth import current_actor
+from allianties_shared.http.body_limit import json_body_around
 from allianties_shared.runtime.dependencies import command_context
 
 router = APIRouter(prefix="/v1/aanvragen/{aanvraag_id}/documenten", tags=["documenten"])
+DOCUMENT_BODY_BYTES = json_body_around(MAX_DOCUMENT_BASE64)  # the request-body limit of a route that uploads a document
 
 
 async def _visible_application(models: ReadModels, actor: Actor, aanvraag_id: str) -> dict:
@@ -23,7 +25,12 @@ async def _visible_application(models: ReadModels, actor: Actor, aanvraag_id: st
     return application
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Add a document (at most 20 MB, base64); replaces one of the same kind")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    max_body_size=DOCUMENT_BODY_BYTES,
+    summary="Add a document (at most 20 MB, base64); replaces one of the same kind",
+)
 async def post_document(
     aanvraag_id: str, command: DocumentUpload, context: CommandContext = Depends(command_context), deps: Dependencies = Depends(dependencies)
 ) -> dict:
