@@ -84,7 +84,8 @@ async def accepted_commands_once(stores: dict[str, asyncpg.Connection], writes: 
             elif transactions > 1:
                 check.failures.append(f"{service}: {what} recorded {transactions} transactions")
             elif exchange.attempts > 1:
-                check.notes.append(f"{service}: {what} retried for {', '.join(exchange.retried_for)}")
+                replay = ", answered by replay" if exchange.replayed else ""
+                check.notes.append(f"{service}: {what} retried for {', '.join(exchange.retried_for)}{replay}")
     return check
 
 

@@ -53,6 +53,7 @@ class Exchange:
     status: int | None = None  # None: no answer at all (the last attempt failed with ``error``)
     error: str | None = None
     retried_for: list[str] = field(default_factory=list)  # why each retry happened: "503", "ConnectError", …
+    replayed: bool = False  # the service answered with its first answer to this key (``Idempotent-Replayed: true``)
 
     @property
     def is_write(self) -> bool:
@@ -125,6 +126,7 @@ class RetryingClient:
                 reason, failure, response = type(error).__name__, error, None
             else:
                 exchange.status, exchange.error = response.status_code, None
+                exchange.replayed = response.headers.get("idempotent-replayed") == "true"
                 if response.status_code not in retry_statuses:
                     return response
                 reason, failure, retry_after = str(response.status_code), None, retry_after_seconds(response)

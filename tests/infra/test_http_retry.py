@@ -20,7 +20,7 @@ FAST = RetryPolicy(total=10, first_wait=0.05, max_wait=0.2)
 
 class ScriptedServer:
     """Answers each request with the next step of its script: ``drop`` (close without an answer),
-    a status code, or ``(status, retry_after)``; after the script, 200. Remembers every request's headers."""
+    a status code, ``(status, retry_after)`` or ``replay`` (201 with ``Idempotent-Replayed``); after the script, 200. Remembers every request's headers."""
 
     def __init__(self, script: list) -> None:
         self.script = list(script)
@@ -39,6 +39,8 @@ class ScriptedServer:
         status, retry_after = step if isinstance(step, tuple) else (step, None)
         body = json.dumps({"attempt": len(self.seen)}).encode()
         extra = f"Retry-After: {retry_after}\r\n" if retry_after is not None else ""
+        if status == "replay":
+            status, extra = 201, "Idempotent-Replayed: true\r\n"
         writer.write(
             f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode() + body
         )
@@ -155,3 +157,10 @@ async def test_a_caller_may_take_a_503_as_the_answer():
         with RetryingClient(FAST, on_exchange=exchanges.append) as client:
             response = await asyncio.to_thread(client.get, f"{url}/readyz", retry_statuses=frozenset())
     assert response.status_code == 503 and len(server.seen) == 1 and exchanges[0].attempts == 1
+
+
+async def test_a_write_whose_answer_was_lost_is_answered_by_replay_and_the_exchange_says_so():
+    async with scripted("drop", "replay") as (url, server):
+        response, [exchange] = await asyncio.to_thread(call, FAST, "POST", f"{url}/v1/aanvragen")
+    assert response.status_code == 201 and exchange.replayed and exchange.attempts == 2
+    assert server.seen[0]["idempotency-key"] == server.seen[1]["idempotency-key"]
