@@ -19,8 +19,9 @@ FAST = RetryPolicy(total=10, first_wait=0.05, max_wait=0.2)
 
 
 class ScriptedServer:
-    """Answers each request with the next step of its script: ``drop`` (close without an answer),
-    a status code, ``(status, retry_after)`` or ``replay`` (201 with ``Idempotent-Replayed``); after the script, 200. Remembers every request's headers."""
+    """Answers each request with the next step of its script: ``drop`` (close without an answer), a status
+    code, ``(status, retry_after)`` or ``replay`` (201 with ``Idempotent-Replayed``); after the script, 200.
+    Remembers every request's headers."""
 
     def __init__(self, script: list) -> None:
         self.script = list(script)
