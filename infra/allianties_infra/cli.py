@@ -59,7 +59,7 @@ def demo() -> None:
 @app.command()
 def chaos(
     workload: Annotated[str, typer.Option(help="demo: the whole demo once; intake: intake rounds for --seconds")] = "demo",
-    seconds: Annotated[float | None, typer.Option(min=1, help="intake: how long [default: 60]; demo: when the faults stop")] = None,
+    seconds: Annotated[float | None, typer.Option(min=1, help="intake: how long (default 60); demo: when the faults stop")] = None,
     replicas: Annotated[int, typer.Option(min=1, max=16, help="processes per service")] = 2,
     seed: Annotated[int | None, typer.Option(help="the killer's random seed, to play the same faults again")] = None,
     report: Annotated[Path | None, typer.Option(help="also write what was checked as JSON")] = None,
