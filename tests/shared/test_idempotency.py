@@ -17,7 +17,7 @@ from allianties_shared.http.auth import TokenIssuer
 from allianties_shared.runtime import create_app
 from allianties_shared.settings import PlatformSettings
 from tests.aanvraag.examples import ALLIANCE, ALLIANCE_ID
-from tests.support import served_on_loopback
+from tests.support import running_service, served_on_loopback
 
 LEAD = {"role": "penvoerder", "alliances": (ALLIANCE_ID,)}
 EN = {"Accept-Language": "en"}
@@ -200,3 +200,23 @@ async def test_over_real_http_concurrent_retries_with_one_key_record_one_command
             assert await connection.fetchval("SELECT count(DISTINCT stream_id) FROM events") == 1
         finally:
             await connection.close()
+
+
+async def test_a_key_whose_first_request_is_still_running_gets_409_once_the_wait_is_over(database_url, kafka_settings):
+    definition = bootstrap(AanvraagSettings(database_url=database_url))
+    async with running_service(definition, kafka_settings, platform=PlatformSettings(db_pool_timeout_seconds=0.5)) as intake:
+        key = str(uuid.uuid4())
+        running = await asyncpg.connect(database_url)  # stands in for the first request, holding the key's lock
+        try:
+            async with running.transaction():
+                await running.execute(
+                    "SELECT pg_advisory_xact_lock(7202111, hashtext($1 || ' ' || $2))", "penvoerder:penvoerder-1", key
+                )
+                busy = await intake.request("POST", "/v1/allianties", json=ALLIANCE, headers=keyed(key, **EN), **LEAD)
+            assert busy.status_code == 409 and busy.json()["rule"] == "idempotency-key-in-use", busy.text
+            assert "still running" in busy.json()["detail"] and busy.headers["retry-after"] == "1"
+            assert await events(intake) == 0
+        finally:
+            await running.close()
+        after = await intake.request("POST", "/v1/allianties", json=ALLIANCE, headers=keyed(key), **LEAD)
+        assert after.status_code == 201
