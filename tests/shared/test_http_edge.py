@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from pydantic import ValidationError
@@ -10,11 +12,14 @@ from pydantic import ValidationError
 from aanvraag.application.commands import MAX_DOCUMENT_BASE64, DocumentUpload
 from aanvraag.bootstrap import bootstrap
 from aanvraag.settings import AanvraagSettings
+from allianties_shared.domain import Actor, Role
 from allianties_shared.eventstore.database_errors import DatabaseUnavailable
+from allianties_shared.http.auth import TokenIssuer
+from allianties_shared.runtime import create_app
 from allianties_shared.settings import PlatformSettings
 from tests.aanvraag.complete_application import complete_application
 from tests.aanvraag.examples import ALLIANCE, ALLIANCE_ID, document_body
-from tests.support import running_service
+from tests.support import running_service, served_on_loopback
 
 LEAD = {"role": "penvoerder", "alliances": (ALLIANCE_ID,)}
 EN = {"Accept-Language": "en"}
@@ -115,3 +120,30 @@ async def test_an_exhausted_pool_answers_503_with_retry_after_within_its_bound_a
     assert (await edge.request("GET", "/v1/allianties", **LEAD)).status_code == 200
     retried = await edge.request("POST", "/v1/allianties", json=ALLIANCE, headers={"Idempotency-Key": "k-1"}, **LEAD)
     assert retried.status_code == 201  # nothing was stored for the key while the pool was exhausted
+
+
+async def test_over_real_http_an_endless_chunked_upload_is_answered_413_and_read_no_further(database_url, kafka_settings):
+    platform = PlatformSettings()
+    token = TokenIssuer(platform.auth_secret.get_secret_value()).issue(Actor(id="penvoerder-1", role=Role.PENVOERDER))
+    app = create_app(bootstrap(AanvraagSettings(database_url=database_url)), platform, kafka_settings)
+    async with served_on_loopback(app) as url:
+        reader, writer = await asyncio.open_connection("127.0.0.1", urlsplit(url).port)
+        writer.write(
+            b"POST /v1/allianties HTTP/1.1\r\nHost: aanvraag\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nAuthorization: Bearer " + token.encode() + b"\r\n\r\n"
+        )
+        answer = asyncio.create_task(reader.readuntil(b"\r\n\r\n"))
+        sent = 0
+        chunk = b"%x\r\n" % CHUNK + b" " * CHUNK + b"\r\n"
+        try:
+            while not answer.done() and sent < 1 << 30:
+                writer.write(chunk)
+                sent += CHUNK
+                await asyncio.wait_for(writer.drain(), 2)  # blocks once the server stops reading
+        except (TimeoutError, ConnectionError):
+            pass
+        head = await asyncio.wait_for(answer, 10)
+        writer.close()
+    assert head.startswith(b"HTTP/1.1 413"), head
+    assert b"application/problem+json" in head
+    assert sent < 32 * 1024 * 1024  # of a 1 GiB upload: the limit plus what the sockets' buffers took
