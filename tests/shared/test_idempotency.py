@@ -220,3 +220,25 @@ async def test_a_key_whose_first_request_is_still_running_gets_409_once_the_wait
             await running.close()
         after = await intake.request("POST", "/v1/allianties", json=ALLIANCE, headers=keyed(key), **LEAD)
         assert after.status_code == 201
+
+
+async def test_a_keyed_write_that_reads_its_own_result_afterwards_sees_it(postgres, kafka_settings):
+    """notificatie answers a new subscription from its read model, read after the command in the same request."""
+    from notificatie.bootstrap import bootstrap as notificatie
+    from notificatie.settings import NotificatieSettings
+    from tests.notificatie.loopback import Subscriber
+
+    name = f"n_{uuid.uuid4().hex[:12]}"
+    postgres.create_database(name)
+    settings = NotificatieSettings(database_url=postgres.dsn(name), aanvraag_url="http://127.0.0.1:9", smtp_port=9)
+    async with running_service(notificatie(settings), kafka_settings) as service:
+        with Subscriber() as subscriber:
+            body = {"callback_url": subscriber.url, "hmac_geheim": "een-gedeeld-geheim", "vanaf_positie": 0}
+            system = {"headers": {**service.token("systeem", actor_id="systeem:financien"), **keyed("abonnement-1")}}
+            taken = await service.http.post("/v1/abonnementen", json=body, **system)
+            again = await service.http.post("/v1/abonnementen", json=body, **system)
+        subscriptions = await service.service.pool.fetchval("SELECT count(*) FROM subscriptions")
+    assert taken.status_code == 201, taken.text
+    assert taken.json()["abonnement_id"] and taken.json()["callback_url"] == subscriber.url
+    assert again.json() == taken.json() and again.headers["idempotent-replayed"] == "true"
+    assert subscriptions == 1
