@@ -146,21 +146,37 @@ async def test_an_operations_write_is_idempotent_too(intake):
     assert first.status_code == again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
 
 
-async def test_postgresql_ending_the_session_at_the_commit_answers_503_and_a_retry_records_the_command_once(
-    intake, database_url, monkeypatch
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "store_answer",  # at the commit: the answer is being stored with the command's events
+        "find_answer",  # mid-command: right after the key was locked and checked, before the command ran
+    ],
+)
+async def test_postgresql_ending_the_session_mid_command_answers_503_and_a_retry_records_the_command_once(
+    intake, database_url, monkeypatch, moment
 ):
     admin = await asyncpg.connect(database_url)
-    store_answer = request_transaction.store_answer
+    original = getattr(request_transaction, moment)
     killed: list[int] = []
 
-    async def terminated_first(connection, *args, **kwargs):
-        if not killed:
-            killed.append(connection.get_server_pid())
-            await admin.execute("SELECT pg_terminate_backend($1, 5000)", killed[0])  # waits until the backend is gone
-            await asyncio.sleep(0.05)  # and lets the client see its socket close
-        return await store_answer(connection, *args, **kwargs)
+    async def terminate(connection) -> None:
+        killed.append(connection.get_server_pid())
+        await admin.execute("SELECT pg_terminate_backend($1, 5000)", killed[0])  # waits until the backend is gone
+        await asyncio.sleep(0.05)  # and lets the client see its socket close
 
-    monkeypatch.setattr(request_transaction, "store_answer", terminated_first)
+    async def at_commit(connection, *args, **kwargs):
+        if not killed:
+            await terminate(connection)
+        return await original(connection, *args, **kwargs)
+
+    async def mid_command(connection, *args, **kwargs):
+        found = await original(connection, *args, **kwargs)
+        if not killed:
+            await terminate(connection)
+        return found
+
+    monkeypatch.setattr(request_transaction, moment, at_commit if moment == "store_answer" else mid_command)
     headers = keyed(**EN)
     try:
         lost = await intake.request("POST", "/v1/allianties", json=ALLIANCE, headers=headers, **LEAD)
