@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,6 +13,7 @@ from allianties_infra.demo import decisions as phase
 from allianties_infra.demo.client import DemoClient
 from allianties_infra.demo.state import RoundState
 from allianties_infra.embedded import free_port
+from allianties_infra.stack_config import StackConfig
 from allianties_shared.domain import Role
 from allianties_shared.runtime import create_app
 from allianties_shared.settings import PlatformSettings
@@ -41,11 +42,9 @@ async def served(database_url, kafka_settings):
 
 
 def demo_client(url: str) -> DemoClient:
-    demo = DemoClient.__new__(DemoClient)
-    demo.console = Console(width=160, record=True)
-    demo.urls = {"toekenning": url}
-    demo.secret = os.environ["ALLIANTIES_AUTH_SECRET"]
-    demo.http = httpx.Client(timeout=10)
+    """The demo's own client, pointed at the toekenning served here (the secret comes from the environment)."""
+    demo = DemoClient(Console(width=160, record=True), StackConfig(data_dir=Path(".")))
+    demo.urls = {"toekenning": url}  # the only service here: the phase's clock moves reach it alone
     demo.run_id = "t1"
     return demo
 
