@@ -3,9 +3,11 @@ and a small stand-in for aanvraag's contact person API."""
 
 from __future__ import annotations
 
+import contextlib
 import email
 import json
 import threading
+import time
 from email.message import EmailMessage
 from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,6 +76,15 @@ class _SubscriberHandler(_Quiet):
         owner: Subscriber = self.server.owner  # type: ignore[attr-defined]
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         with owner.lock:
+            owner.arrivals.append((time.monotonic(), json.loads(body)))
+            hold = owner.hold_first and len(owner.arrivals) == 1
+        if hold:  # keep the sender waiting, as a slow subscriber does, until the test lets go
+            owner.holding.set()
+            owner.release.wait(timeout=60)
+            with contextlib.suppress(OSError):  # the sender may be gone by now
+                self.reply(202)
+            return
+        with owner.lock:
             owner.calls += 1
             failing = owner.down or owner.calls <= owner.fail_first
             if not failing:
@@ -86,9 +97,13 @@ class _SubscriberHandler(_Quiet):
 class Subscriber(_Server):
     """A municipal system's webhook on loopback: it answers the handshake, and fails its first ``fail_first`` deliveries."""
 
-    def __init__(self, *, fail_first: int = 0, accept_handshake: bool = True) -> None:
+    def __init__(self, *, fail_first: int = 0, accept_handshake: bool = True, hold_first: bool = False) -> None:
         super().__init__(_SubscriberHandler)
         self.fail_first = fail_first
+        self.hold_first = hold_first  # the first POST is read, then held open until ``release`` is set
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.arrivals: list[tuple[float, dict]] = []  # every POST read, held or not, with its monotonic time
         self.accept_handshake = accept_handshake
         self.down = False
         self.calls = 0
@@ -97,6 +112,10 @@ class Subscriber(_Server):
         self.received: list[dict] = []
         self.bodies: list[bytes] = []
         self.headers: list[dict] = []
+
+    def __exit__(self, *exc) -> None:
+        self.release.set()
+        super().__exit__(*exc)
 
     def types(self) -> list[str]:
         return [e["type"].split(".")[-2] for e in self.received]

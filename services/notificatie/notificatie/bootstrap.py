@@ -6,6 +6,7 @@ Tests pass fakes for the outside world (mailer, contact directory, webhooks) thr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from allianties_shared.contracts.notificatie import registry
@@ -15,6 +16,7 @@ from allianties_shared.runtime import ServiceDefinition
 from allianties_shared.runtime.state import RunningService
 from notificatie import SERVICE
 from notificatie.adapters import read_models
+from notificatie.adapters.claims import PostgresDeliveryLeases, PostgresMessageClaims
 from notificatie.adapters.contacts import Contacts, StaffDirectory
 from notificatie.adapters.feed import FeedQueue
 from notificatie.adapters.pending_messages import PendingMessagesQuery
@@ -41,6 +43,18 @@ class Wiring:
     deliverer: Deliverer
     subscriptions: SubscriptionCommands
     feed: FeedQueue
+    pending: PendingMessagesQuery
+
+
+def primary_migrations() -> list[tuple[str, str]]:
+    """The feed, the catch-up replays and the claims: primary data, which a read-model rebuild leaves alone."""
+    return [(f"notificatie_primary_{name}", sql) for name, sql in package_migrations("notificatie.adapters", "primary")]
+
+
+async def queues(service: RunningService) -> dict:
+    """``/ops/status`` → ``queues``: mail to send, waiting and given up on; per subscription what is left to deliver."""
+    wiring: Wiring = service.extras[SERVICE]  # type: ignore[assignment]
+    return {"queues": {"mail": await wiring.pending.counts(service.clock.now()), **await wiring.feed.counts()}}
 
 
 def bootstrap(
@@ -75,6 +89,9 @@ def bootstrap(
                     password=settings.smtp_password.get_secret_value(),
                     starttls=settings.smtp_starttls,
                 ),
+                claims=PostgresMessageClaims(service.pool, settings.lease_seconds),
+                backoff=Backoff(settings.mail_backoff_seconds, settings.mail_backoff_cap_seconds),
+                unsendable_after=timedelta(seconds=settings.unsendable_after_seconds),
             ),
             reminders=ReminderScheduler(
                 service.store,
@@ -86,9 +103,11 @@ def bootstrap(
                 feed,
                 hooks,
                 Backoff(settings.delivery_backoff_seconds, settings.delivery_backoff_cap_seconds, settings.delivery_max_attempts),
+                PostgresDeliveryLeases(service.pool, settings.lease_seconds),
             ),
             subscriptions=SubscriptionCommands(service.store, hooks, service.vault, service.regulation),
             feed=feed,
+            pending=pending,
         )
 
     return ServiceDefinition(
@@ -97,10 +116,12 @@ def bootstrap(
         registry=registry,
         settings=settings,
         migrations=package_migrations("notificatie.adapters"),
+        primary_migrations=primary_migrations(),
         routers=[http.router, http_subscriptions.router],
         projectors=[read_models.project],
         consumes=reactions.consumptions(),
         on_start=[wire],
         tickers=list(TICKERS),
         tick_seconds=settings.tick_seconds,
+        status=[queues],
     )

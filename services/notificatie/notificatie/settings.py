@@ -26,3 +26,11 @@ class NotificatieSettings(ServiceSettings):
     delivery_max_attempts: int = Field(default=10, ge=1)
     delivery_timeout_seconds: float = Field(default=5.0, gt=0)
     tick_seconds: float = Field(default=1.0, gt=0, description="how often mail, reminders and deliveries are looked at")
+    lease_seconds: float = Field(
+        default=60.0, gt=0, description="how long an instance's claim on a mail or a delivery lane holds; longer than a send may take"
+    )
+    mail_backoff_seconds: float = Field(default=30.0, gt=0, description="first wait before a mail that could not be sent is tried again")
+    mail_backoff_cap_seconds: float = Field(default=3600.0, gt=0)
+    unsendable_after_seconds: float = Field(
+        default=86_400.0, gt=0, description="an unknown or unresolvable recipient is given up on after this long: bericht-niet-verzonden"
+    )

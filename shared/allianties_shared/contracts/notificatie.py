@@ -79,14 +79,16 @@ class BerichtVerzonden(DomainEvent):
 
 @registry.register
 class BerichtNietVerzonden(DomainEvent):
-    """A message could not be sent to a person and never will be (for example: their data was erased)."""
+    """A message could not be sent to a person and never will be: their data was erased, they have no
+    address, or for ``NOTIFICATIE_UNSENDABLE_AFTER_SECONDS`` they were unknown (``onbekend``), their
+    address could not be looked up (``niet-opvraagbaar``) or the mail server refused them (``geweigerd``)."""
 
     name = "bericht-niet-verzonden"
 
     notificatie_id: str
     alliantie_id: str
     persoon_id: str
-    reden: Literal["gewist", "geen-adres"]
+    reden: Literal["gewist", "geen-adres", "onbekend", "niet-opvraagbaar", "geweigerd"]
 
 
 @registry.register

@@ -28,6 +28,7 @@ class ServiceDefinition:
     registry: EventRegistry
     settings: ServiceSettings
     migrations: list[tuple[str, str]]
+    """The read models' migrations: a rebuild runs them again in a fresh schema and swaps in every table they create."""
     routers: list[APIRouter]
     projectors: list[Projector] = field(default_factory=list)
     consumes: list[Consumption] = field(default_factory=list)
@@ -36,6 +37,11 @@ class ServiceDefinition:
     """``async def tick(service, now)``: run every ``tick_seconds`` and right after the clock is set
     (deadlines that pass, reminders that fall due). Each must be idempotent."""
     tick_seconds: float = 30.0
+    primary_migrations: list[tuple[str, str]] = field(default_factory=list)
+    """Tables of primary data (not derived from the events: a feed, claims, document bytes): applied at
+    start-up before ``migrations``, never re-run or swapped by a rebuild. Names must differ from the read models'."""
+    status: list[Callable[..., Awaitable[dict]]] = field(default_factory=list)
+    """``async def status(service) -> dict``: merged into ``/ops/status`` (e.g. ``{"queues": {...}}``)."""
 
     @property
     def consumer_group(self) -> str:

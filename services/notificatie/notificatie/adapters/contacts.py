@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from notificatie.application.ports import Contact
+from notificatie.application.ports import Contact, DirectoryUnavailable
 
 
 class StaffDirectory:
@@ -22,7 +22,10 @@ class StaffDirectory:
     def contact(self, person_id: str) -> Contact | None:
         if self.path is None or not self.path.exists():
             return None
-        entry = (yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}).get(person_id)
+        try:
+            entry = (yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}).get(person_id)
+        except (OSError, yaml.YAMLError) as error:
+            raise DirectoryUnavailable(f"staff directory: {type(error).__name__}") from None
         if not entry:
             return None
         return Contact(person_id, entry.get("naam", ""), entry.get("email", ""), entry.get("taal", "nl"))
@@ -43,13 +46,16 @@ class Contacts:
             return self.staff.contact(persoon_id)
         if self._client is None:  # one pooled client for the service's life
             self._client = httpx.AsyncClient(timeout=self.timeout)
-        response = await self._client.get(
-            f"{self.aanvraag_url}/v1/contactpersonen/{persoon_id}", headers={"Authorization": f"Bearer {self.token()}"}
-        )
-        if response.status_code == 404:
-            return None
-        response.raise_for_status()
-        data = response.json()
+        try:
+            response = await self._client.get(
+                f"{self.aanvraag_url}/v1/contactpersonen/{persoon_id}", headers={"Authorization": f"Bearer {self.token()}"}
+            )
+            if response.status_code == 404:
+                return None
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise DirectoryUnavailable(f"aanvraag: {type(error).__name__}") from None
         return Contact(
             persoon_id=persoon_id,
             naam=data.get("naam") or "",

@@ -40,8 +40,27 @@ WHERE (f.position > s.start_position
   AND (cardinality(s.alliances) = 0 OR f.alliance_id = ANY(s.alliances))
   AND (cardinality(s.priorities) = 0 OR f.priorities && s.priorities)
   AND (d.status IS NULL OR d.status <> 'afgeleverd')
+  AND ($4::text[] IS NULL OR f.subject = ANY($4::text[]))
 ORDER BY f.position
 LIMIT $3
+"""
+
+
+_COUNTS = """
+SELECT s.subscription_id,
+       count(f.position) FILTER (WHERE d.status IS NULL OR d.status = 'opnieuw') AS pending,
+       count(f.position) FILTER (WHERE d.status = 'opnieuw') AS failing,
+       count(f.position) FILTER (WHERE d.status = 'opgegeven') AS dead_letters
+FROM subscriptions s
+LEFT JOIN feed f ON (f.position > s.start_position
+                     OR EXISTS (SELECT 1 FROM replays r WHERE r.subscription_id = s.subscription_id AND r.event_id = f.event_id))
+  AND f.name <> ALL($1::text[])
+  AND (cardinality(s.types) = 0 OR f.name = ANY(s.types))
+  AND (cardinality(s.alliances) = 0 OR f.alliance_id = ANY(s.alliances))
+  AND (cardinality(s.priorities) = 0 OR f.priorities && s.priorities)
+LEFT JOIN deliveries d ON d.subscription_id = s.subscription_id AND d.event_id = f.event_id
+WHERE s.active
+GROUP BY s.subscription_id
 """
 
 
@@ -71,8 +90,8 @@ class FeedQueue:
             for r in rows
         ]
 
-    async def pending(self, abonnement_id: str, limit: int = 500) -> list[PendingDelivery]:
-        rows = await self.pool.fetch(_PENDING, abonnement_id, sorted(NOT_SUBSCRIBABLE), limit)
+    async def pending(self, abonnement_id: str, limit: int = 500, streams: list[str] | None = None) -> list[PendingDelivery]:
+        rows = await self.pool.fetch(_PENDING, abonnement_id, sorted(NOT_SUBSCRIBABLE), limit, streams)
         return [
             PendingDelivery(
                 delivery=Delivery(event_id=str(r["event_id"]), event_type=r["name"], stream=r["subject"], position=r["position"]),
@@ -91,3 +110,11 @@ class FeedQueue:
             after, sorted(NOT_SUBSCRIBABLE), limit,
         )  # fmt: skip
         return [{"positie": r["position"], "event": CloudEvent.model_validate_json(r["body"]).model_dump(mode="json")} for r in rows]
+
+    async def counts(self) -> dict[str, dict[str, int]]:
+        """Per active subscription: events still to deliver, of which failing (retrying), and dead letters."""
+        rows = await self.pool.fetch(_COUNTS, sorted(NOT_SUBSCRIBABLE))
+        return {
+            f"abonnement {r['subscription_id']}": {"pending": r["pending"], "failing": r["failing"], "dead_letters": r["dead_letters"]}
+            for r in rows
+        }

@@ -20,9 +20,24 @@ JOIN recipients r ON r.alliance_id = n.alliance_id AND r.role = n.recipient_role
 LEFT JOIN message_outcomes o ON o.notification_id = n.notification_id AND o.person_id = r.person_id
 LEFT JOIN feed f ON f.event_id = n.cause_event_id
 LEFT JOIN deadlines d ON d.deadline_id = n.deadline_id
+LEFT JOIN message_claims c ON c.notification_id = n.notification_id AND c.person_id = r.person_id
 WHERE o.notification_id IS NULL
+  AND (c.notification_id IS NULL
+       OR (NOT c.settled AND (c.leased_until IS NULL OR c.leased_until < now())
+           AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= $2)))
 ORDER BY n.recorded_at, n.notification_id
 LIMIT $1
+"""
+
+_COUNTS = """
+SELECT count(*) FILTER (WHERE c.next_attempt_at IS NULL OR c.next_attempt_at <= $1) AS pending,
+       count(*) FILTER (WHERE c.next_attempt_at > $1) AS backing_off
+FROM notifications n
+JOIN message_recipients mr ON mr.notification_id = n.notification_id
+JOIN recipients r ON r.alliance_id = n.alliance_id AND r.role = n.recipient_role AND r.person_id = mr.person_id
+LEFT JOIN message_outcomes o ON o.notification_id = n.notification_id AND o.person_id = r.person_id
+LEFT JOIN message_claims c ON c.notification_id = n.notification_id AND c.person_id = r.person_id
+WHERE o.notification_id IS NULL AND (c.settled IS NULL OR NOT c.settled)
 """
 
 
@@ -50,8 +65,8 @@ class PendingMessagesQuery:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def pending(self, limit: int = 100) -> list[PendingMessage]:
-        rows = await self.pool.fetch(_PENDING, limit)
+    async def pending(self, now: datetime, limit: int = 100) -> list[PendingMessage]:
+        rows = await self.pool.fetch(_PENDING, limit, now)
         messages: dict[str, PendingMessage] = {}
         for r in rows:
             key = str(r["notification_id"])
@@ -70,3 +85,9 @@ class PendingMessagesQuery:
     async def open_deadlines(self, now: datetime) -> list[OpenDeadline]:
         rows = await self.pool.fetch("SELECT * FROM deadlines WHERE NOT ended AND due > $1 ORDER BY due", now)
         return [OpenDeadline(r["alliance_id"], r["deadline_id"], r["due"], set(r["reminded"])) for r in rows]
+
+    async def counts(self, now: datetime) -> dict[str, int]:
+        """Mail still to send (due now), waiting for a next try, and given up on (unsendable)."""
+        row = await self.pool.fetchrow(_COUNTS, now)
+        unsendable = await self.pool.fetchval("SELECT count(*) FROM message_outcomes WHERE outcome <> 'verzonden'")
+        return {"pending": row["pending"], "backing_off": row["backing_off"], "unsendable": unsendable}

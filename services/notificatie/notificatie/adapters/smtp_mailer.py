@@ -6,7 +6,7 @@ import asyncio
 import smtplib
 from email.message import EmailMessage
 
-from notificatie.application.ports import Mail
+from notificatie.application.ports import Mail, MailRefused, MailServerUnavailable
 
 
 class SmtpMailer:
@@ -26,6 +26,7 @@ class SmtpMailer:
         message["From"] = self.sender
         message["To"] = mail.to
         message["Subject"] = mail.subject
+        message["Message-ID"] = mail.message_id
         message.set_content(mail.body)
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
@@ -35,4 +36,9 @@ class SmtpMailer:
             smtp.send_message(message)
 
     async def send(self, mail: Mail) -> None:
-        await asyncio.to_thread(self._send, mail)
+        try:
+            await asyncio.to_thread(self._send, mail)
+        except smtplib.SMTPRecipientsRefused:
+            raise MailRefused("the mail server refused the recipient") from None
+        except (smtplib.SMTPException, OSError) as error:
+            raise MailServerUnavailable(type(error).__name__) from None

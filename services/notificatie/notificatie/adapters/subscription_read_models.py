@@ -41,7 +41,8 @@ async def project(connection: asyncpg.Connection, recorded: RecordedEvent, event
                        stream, position, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                    ON CONFLICT (subscription_id, event_id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
                        next_attempt_at = EXCLUDED.next_attempt_at, last_status = EXCLUDED.last_status,
-                       last_error = EXCLUDED.last_error, updated_at = EXCLUDED.updated_at""",
+                       last_error = EXCLUDED.last_error, updated_at = EXCLUDED.updated_at
+                   WHERE deliveries.status <> 'afgeleverd'  -- a recorded success is final""",
                 event.abonnement_id, event.event_id, "afgeleverd" if event.gelukt else "opnieuw", event.poging,
                 event.volgende_poging_op, event.http_status, event.fout, event.stroom, event.positie, at,
             )  # fmt: skip

@@ -4,6 +4,10 @@ Per subscription and per stream, only the earliest undelivered event is offered;
 that stream waits until it was delivered. A failed attempt is retried after an exponentially growing
 wait (with a cap); after the last attempt the event goes to the dead-letter list and its stream waits
 for a manual re-send. Other streams go on. Every attempt is an event, on ``afleveringen-<abonnement>-<stroom>``.
+
+With N instances, each (subscription, stream) is a lane that one instance leases at a time
+(``DeliveryLeases``): it reads the lane's pending events only after claiming it, so it sees every
+attempt its predecessor recorded, and it records an attempt only while it still holds the lease.
 """
 
 from __future__ import annotations
@@ -12,18 +16,29 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from allianties_shared.application import CommandContext, Repository
-from allianties_shared.contracts.notificatie import registry
+from allianties_shared.application import CommandContext
 from allianties_shared.domain import Actor
 from allianties_shared.eventstore.ports import EventStore
 from allianties_shared.logging import get_logger
 from notificatie import SERVICE
-from notificatie.application.ports import DeliveryQueue, PendingDelivery, Target, Webhooks
+from notificatie.application.leases import new_token, record_if_held
+from notificatie.application.ports import DeliveryLeases, DeliveryQueue, PendingDelivery, Target, Webhooks
 from notificatie.domain.backoff import Backoff
 from notificatie.domain.delivery_log import DeliveryLog, stream_id
 
 log = get_logger(__name__)
-_repository = Repository(registry)
+
+
+def _offerable(item: PendingDelivery, now: datetime) -> bool:
+    return item.status != "opgegeven" and (item.next_attempt_at is None or item.next_attempt_at <= now)
+
+
+def _heads(items: list[PendingDelivery]) -> dict[str, PendingDelivery]:
+    """The earliest pending event of each stream (items come in feed order)."""
+    heads: dict[str, PendingDelivery] = {}
+    for item in items:
+        heads.setdefault(item.delivery.stream, item)
+    return heads
 
 
 @dataclass
@@ -32,6 +47,7 @@ class Deliverer:
     queue: DeliveryQueue
     webhooks: Webhooks
     backoff: Backoff
+    leases: DeliveryLeases
 
     async def deliver_due(self, now: datetime, budget_seconds: float = 0.5) -> bool:
         """Deliver what is due, for at most about ``budget_seconds``; True when work is left for the next round."""
@@ -39,21 +55,34 @@ class Deliverer:
         share = budget_seconds / max(1, len(targets))  # a subscriber that is down does not starve the others
         left = False
         for target in targets:
-            stop_at = time.monotonic() + share
+            left = await self._deliver_to(target, now, time.monotonic() + share) or left
+        return left
+
+    async def _deliver_to(self, target: Target, now: datetime, stop_at: float) -> bool:
+        due = sorted(s for s, head in _heads(await self.queue.pending(target.abonnement_id)).items() if _offerable(head, now))
+        if not due:
+            return False
+        token = new_token()
+        lanes = await self.leases.claim(target.abonnement_id, due, token)
+        if not lanes:
+            return False
+        try:
+            left = False
             waiting: set[str] = set()
-            for item in await self.queue.pending(target.abonnement_id):
-                if item.delivery.stream in waiting:
+            for item in await self.queue.pending(target.abonnement_id, streams=lanes):  # read after the claim: nothing stale
+                stream = item.delivery.stream
+                if stream in waiting:
                     continue  # an earlier event of this stream is not delivered yet: this one waits
                 if time.monotonic() > stop_at:
                     left = True
                     break
-                if not await self._try(target, item, now):
-                    waiting.add(item.delivery.stream)
-        return left
+                if not _offerable(item, now) or not await self._try(target, item, now, token):
+                    waiting.add(stream)
+            return left
+        finally:
+            await self.leases.release(target.abonnement_id, lanes, token)
 
-    async def _try(self, target: Target, item: PendingDelivery, now: datetime) -> bool:
-        if item.status == "opgegeven" or (item.next_attempt_at is not None and item.next_attempt_at > now):
-            return False
+    async def _try(self, target: Target, item: PendingDelivery, now: datetime, token: str) -> bool:
         response = await self.webhooks.deliver(target, item.body)
         attempt = item.attempts + 1
         give_up = not response.ok and self.backoff.gives_up_after(attempt)
@@ -65,7 +94,17 @@ class Deliverer:
                 log.give_up(target.abonnement_id, item.delivery)
 
         context = CommandContext(actor=Actor.system(SERVICE), correlation_id=item.delivery.event_id)
-        await _repository.execute(self.store, DeliveryLog, stream_id(target.abonnement_id, item.delivery.stream), context, decide)
+        recorded = await record_if_held(
+            self.store,
+            DeliveryLog,
+            stream_id(target.abonnement_id, item.delivery.stream),
+            context,
+            decide,
+            held=lambda tx: self.leases.holds(tx, target.abonnement_id, item.delivery.stream, token),
+        )
+        if not recorded:  # another instance took the lane over: its word counts, ours is dropped
+            log.warning("delivery.lease_lost", abonnement_id=target.abonnement_id, event_id=item.delivery.event_id)
+            return False
         log.info(
             "delivery.attempted", abonnement_id=target.abonnement_id, event_id=item.delivery.event_id, attempt=attempt, ok=response.ok
         )

@@ -13,7 +13,7 @@ def _wiring(service: RunningService):
 
 
 async def send_pending_messages(service: RunningService, now: datetime) -> None:
-    await _wiring(service).sender.send_pending()
+    await _wiring(service).sender.send_pending(now)
 
 
 async def send_due_reminders(service: RunningService, now: datetime) -> None:

@@ -33,20 +33,7 @@ CREATE TABLE deadlines (
     reminded     int[] NOT NULL DEFAULT '{}'
 );
 
--- Every event of the four topics, in the order notificatie received them: what subscribers get.
-CREATE TABLE feed (
-    position     bigserial PRIMARY KEY,
-    event_id     uuid NOT NULL UNIQUE,
-    producer     text NOT NULL,
-    name         text NOT NULL,
-    subject      text NOT NULL,
-    sequence     bigint NOT NULL,
-    alliance_id  text,
-    priorities   int[] NOT NULL DEFAULT '{}',
-    time         timestamptz NOT NULL,
-    body         text NOT NULL
-);
-CREATE INDEX feed_by_time ON feed (time);
+-- The feed and the catch-up replays are primary data: ../primary/001_feed_and_replays.sql (never rebuilt).
 
 CREATE TABLE subscriptions (
     subscription_id  uuid PRIMARY KEY,
