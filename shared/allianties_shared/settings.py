@@ -92,6 +92,7 @@ class ServiceSettings(BaseSettings):
     public_url: str = ""
     relay_enabled: bool = True
     consumers_enabled: bool = True
+    tickers_enabled: bool = Field(default=True, description="contend for the ticker lock (deadlines, reminders, mail)")
 
     @property
     def base_url(self) -> str:

@@ -1,7 +1,9 @@
 """Time, injectable: services read the clock, never ``datetime.now`` directly.
 
 Production runs on the system clock. The embedded stack and the tests run on a settable clock,
-so the demo can replay the 2021 round and a test can run a year in seconds.
+so the demo can replay the 2021 round and a test can run a year in seconds. A running service
+keeps its settable clock's offset in its database (``runtime/shared_clock.py``), so all its
+instances show the same time.
 """
 
 from __future__ import annotations
@@ -39,3 +41,11 @@ class SettableClock:
 
     def advance(self, by: timedelta) -> None:
         self._offset += by
+
+    @property
+    def offset(self) -> timedelta:
+        """How far this clock runs ahead of the system clock (negative: behind)."""
+        return self._offset
+
+    def set_offset(self, offset: timedelta) -> None:
+        self._offset = offset

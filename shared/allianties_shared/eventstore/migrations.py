@@ -18,6 +18,7 @@ def shared_migrations() -> list[tuple[str, str]]:
     return [
         ("000_event_store", files("allianties_shared.eventstore").joinpath("schema.sql").read_text()),
         ("000_idempotency_keys", files("allianties_shared.eventstore").joinpath("idempotency.sql").read_text()),
+        ("000_runtime", files("allianties_shared.runtime").joinpath("runtime.sql").read_text()),  # clock, instances
     ]
 
 

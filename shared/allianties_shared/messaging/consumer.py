@@ -3,7 +3,9 @@
 Flow per message: parse the CloudEvent (not parseable, or a type the producer never registered:
 dead-letter at once), skip it when this consumer group processed its id before, otherwise run the
 handler in one store transaction with the processed mark. A handler failure is retried a bounded
-number of times; then the message goes to the dead-letter topic and the partition moves on.
+number of times; then the message goes to the dead-letter topic and the partition moves on. The
+database being away (restarting, no connection free) is no failure of the handler: the message is
+tried again, with a capped backoff, until the database answers, and never dead-lettered for it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from allianties_shared.domain.errors import ConcurrencyError, DomainError
 from allianties_shared.domain.events import DomainEvent
 from allianties_shared.events.envelope import CloudEvent, EnvelopeError
 from allianties_shared.events.registry import EventRegistry, UnknownEventType
+from allianties_shared.eventstore.database_errors import CONNECTION_LOST, DatabaseUnavailable
 from allianties_shared.eventstore.ports import EventStore, StoreTransaction
 from allianties_shared.logging import get_logger
 from allianties_shared.messaging.dead_letter import DeadLetters, FailedMessage
 
 log = get_logger(__name__)
+
+DATABASE_AWAY = (*(e for e in CONNECTION_LOST if not issubclass(e, OSError)), DatabaseUnavailable)  # the driver's word for it
 
 Handler = Callable[[StoreTransaction, CloudEvent, DomainEvent], Awaitable[None]]
 
@@ -44,6 +49,8 @@ class IdempotentConsumer:
         *,
         max_attempts: int = 3,
         backoff_seconds: float = 0.05,
+        outage_backoff_cap_seconds: float = 2.0,
+        database_answers: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self.group = group
         self.store = store
@@ -52,6 +59,9 @@ class IdempotentConsumer:
         self.dead_letters = dead_letters
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
+        self.outage_backoff_cap_seconds = outage_backoff_cap_seconds
+        self.database_answers = database_answers
+        """Asked after a network error (``OSError``): False means the database is away, not the handler broken."""
         self.counts: dict[str, int] = {}
 
     async def handle(self, message: FailedMessage) -> Outcome:
@@ -82,9 +92,9 @@ class IdempotentConsumer:
             return await self._process(message, envelope, event, handler)
 
     async def _process(self, message: FailedMessage, envelope: CloudEvent, event: DomainEvent, handler: Handler) -> Outcome:
-        attempt = 0
+        attempt = 0  # tries that failed for a reason of the handler's own; the database being away does not count
+        outages = 0
         while True:
-            attempt += 1
             try:
                 async with self.store.transaction() as tx:
                     if await tx.was_processed(self.group, envelope.id):
@@ -96,13 +106,28 @@ class IdempotentConsumer:
             except ConcurrencyError as error:
                 reason, failure = "concurrency", error
             except DomainError as error:  # the event breaks a rule of ours: retrying will not help
-                return await self._dead_letter(message, f"rule:{error.rule}", error, attempts=attempt)
+                return await self._dead_letter(message, f"rule:{error.rule}", error, attempts=attempt + 1)
             except Exception as error:  # noqa: BLE001 - bounded: retried, then dead-lettered with the reason
+                if await self._database_away(error):  # a good event is never dead-lettered because the database was away
+                    outages += 1
+                    delay = min(self.backoff_seconds * 2 ** min(outages - 1, 16), self.outage_backoff_cap_seconds)
+                    log.warning("consumer.database_away", outages=outages, error=repr(error), retry_in=delay)
+                    await asyncio.sleep(delay)
+                    continue
                 reason, failure = "handler-failed", error
+            attempt += 1
             log.warning("consumer.attempt_failed", attempt=attempt, error=repr(failure))
             if attempt >= self.max_attempts:
                 return await self._dead_letter(message, reason, failure, attempts=attempt)
             await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
+
+    async def _database_away(self, error: Exception) -> bool:
+        """The driver says the database went away, or a network error and the database does not answer either."""
+        if isinstance(error, DATABASE_AWAY):
+            return True
+        if isinstance(error, OSError) and self.database_answers is not None:
+            return not await self.database_answers()
+        return False
 
     async def _dead_letter(self, message: FailedMessage, reason: str, error: Exception, *, attempts: int) -> Outcome:
         await self.dead_letters.send(message, reason=reason, error=f"{type(error).__name__}: {error}", attempts=attempts)

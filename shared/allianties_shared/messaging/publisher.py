@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.structs import RecordMetadata
 
 from allianties_shared.events.envelope import CloudEvent, kafka_headers
 from allianties_shared.events.recorded import RecordedEvent
@@ -39,7 +40,8 @@ class EventPublisher:
     def envelope(self, event: RecordedEvent) -> CloudEvent:
         return CloudEvent.from_recorded(event, oin=self._oin, service=self._service, schema_base_url=self._schema_base_url)
 
-    async def publish(self, events: Sequence[RecordedEvent]) -> None:
+    async def publish(self, events: Sequence[RecordedEvent]) -> list[RecordMetadata]:
+        """Where the broker put each event (partition, offset), in the order given."""
         sends = [
             await self.producer.send(
                 self.topic,
@@ -49,4 +51,4 @@ class EventPublisher:
             )
             for event in events
         ]
-        await asyncio.gather(*sends)
+        return list(await asyncio.gather(*sends))

@@ -3,7 +3,12 @@
 The event store is the outbox. The relay reads after its checkpoint, publishes a batch, waits for
 the broker's acknowledgement and only then moves the checkpoint, so a crash in between publishes
 the batch again (consumers are idempotent). It wakes on LISTEN/NOTIFY, with a slow poll as a net.
-Only one relay per service is active at a time: it holds a PostgreSQL advisory lock.
+Only one relay per service is active at a time: ``follow`` runs under the relay lock (``RELAY_LOCK``,
+held by the runtime's ``LeaderLock``), which is also the connection the notifications arrive on.
+
+A broker that lost the topic (the embedded broker keeps everything in memory) is noticed by the
+relay's ``TopicWatch``: the relay recreates the service's topics and publishes everything again from
+the start, by itself.
 """
 
 from __future__ import annotations
@@ -11,16 +16,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-import asyncpg
-
 from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
-from allianties_shared.eventstore.ports import Position
+from allianties_shared.eventstore.ports import START, Position
 from allianties_shared.eventstore.postgres import PostgresEventStore
 from allianties_shared.logging import get_logger
 from allianties_shared.messaging.publisher import EventPublisher
+from allianties_shared.messaging.topics import TopicWatch
 
 RELAY_CHECKPOINT = "outbox-relay"
-_RELAY_LOCK = 7_202_102
+RELAY_LOCK = 7_202_102
+NOTIFY_CHANNEL = "events_appended"
 log = get_logger(__name__)
 
 
@@ -34,6 +39,8 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_poll_seconds: float = 0.5,
         retry_seconds: float = 1.0,
+        watch: TopicWatch | None = None,
+        watch_seconds: float = 2.0,
     ) -> None:
         self.store = store
         self.checkpoints = checkpoints
@@ -41,7 +48,10 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_poll_seconds = idle_poll_seconds
         self.retry_seconds = retry_seconds
+        self.watch = watch
+        self.watch_seconds = watch_seconds
         self.published = 0
+        self.republished_after_broker_loss = 0
         self.active = False
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
@@ -55,7 +65,9 @@ class OutboxRelay:
         async with self._lock:
             position = await self.position()
             while batch := await self.store.read_all(position, self.batch_size):
-                await self.publisher.publish(batch)
+                acknowledged = await self.publisher.publish(batch)
+                if self.watch is not None:
+                    self.watch.acknowledged(acknowledged)
                 position = Position.of(batch[-1])
                 await self.checkpoints.save(RELAY_CHECKPOINT, position)
                 sent += len(batch)
@@ -68,31 +80,44 @@ class OutboxRelay:
             await self.checkpoints.save(RELAY_CHECKPOINT, to)
         self._wake.set()
 
-    async def run(self) -> None:
-        """Relay until cancelled: take the relay lock, then drain on every notification."""
-        connection: asyncpg.Connection = await self.store.pool.acquire()
+    async def follow(self) -> None:
+        """Relay until cancelled; run it only while holding ``RELAY_LOCK``, with ``on_notify`` listening on ``NOTIFY_CHANNEL``."""
+        loop = asyncio.get_running_loop()
+        self.active = True
+        if self.watch is not None:
+            self.watch.forget_baseline()  # another instance may have published since this one last led
+        look_at = loop.time()
         try:
-            while not await connection.fetchval("SELECT pg_try_advisory_lock($1)", _RELAY_LOCK):
-                await asyncio.sleep(self.idle_poll_seconds)
-            self.active = True
-            await connection.add_listener("events_appended", self._on_notify)
             while True:
                 self._wake.clear()
                 try:
+                    if self.watch is not None and (loop.time() >= look_at or self.watch.suspects):
+                        await self._look_at_the_broker()
+                        look_at = loop.time() + self.watch_seconds
                     if await self.drain():
                         continue
                 except Exception as error:  # noqa: BLE001 - broker or database away: keep the checkpoint, try again
                     log.warning("relay.publish_failed", error=repr(error), retry_in=self.retry_seconds)
+                    look_at = loop.time()  # a broker that went away may have come back empty
                     await asyncio.sleep(self.retry_seconds)
                     continue
+                wait = self.idle_poll_seconds if self.watch is None else min(self.idle_poll_seconds, max(look_at - loop.time(), 0.0))
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
+                    await asyncio.wait_for(self._wake.wait(), wait)
         finally:
             self.active = False
-            with contextlib.suppress(Exception):
-                await connection.remove_listener("events_appended", self._on_notify)
-                await connection.execute("SELECT pg_advisory_unlock($1)", _RELAY_LOCK)
-            await self.store.pool.release(connection)
 
-    def _on_notify(self, *_: object) -> None:
+    async def _look_at_the_broker(self) -> None:
+        assert self.watch is not None
+        reason = await self.watch.forgotten(published_before=(await self.position()).global_position > 0)
+        if reason is None:
+            return
+        log.warning("relay.broker_forgot_the_topic", topic=self.publisher.topic, reason=reason)
+        created = await self.watch.recreate_topics()
+        await self.reset(START)
+        self.watch.forget_baseline()
+        self.republished_after_broker_loss += 1
+        log.warning("relay.republishing_everything", topic=self.publisher.topic, recreated=created, events=await self.store.count_after(START))
+
+    def on_notify(self, *_: object) -> None:
         self._wake.set()

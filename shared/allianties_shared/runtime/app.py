@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,10 +31,11 @@ from allianties_shared.messaging.subscription import subscribe
 from allianties_shared.messaging.topics import ensure_topics
 from allianties_shared.personal_data.vault import PersonalDataVault
 from allianties_shared.regulation.loader import load_regulation
+from allianties_shared.runtime.background import start_background
 from allianties_shared.runtime.definition import ServiceDefinition
+from allianties_shared.runtime.leadership import database_answers
 from allianties_shared.runtime.ops import ops_router
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
-from allianties_shared.runtime.tickers import run_tickers
 from allianties_shared.settings import KafkaSettings, PlatformSettings
 
 log = get_logger(__name__)
@@ -111,6 +110,7 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
             handlers,
             dead_letters,
             max_attempts=kafka.max_attempts,
+            database_answers=lambda: database_answers(pool),
         )
         handle = ConsumerHandle(consumer, consumed_topics, subscriber=None)
         handle.subscriber = subscribe(service.broker, consumer, consumed_topics, kafka, listener=_JoinListener(handle))
@@ -131,21 +131,16 @@ def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = await start_service(definition, platform, kafka)
         app.state.service = service
-        relay_task = (
-            asyncio.create_task(service.relay.run(), name=f"{definition.name}-relay")
-            if definition.settings.relay_enabled
-            else None
-        )
-        ticker_task = asyncio.create_task(run_tickers(service), name=f"{definition.name}-tickers") if definition.tickers else None
+        try:
+            background = await start_background(service)  # the instance registry, the shared clock, relay and tickers
+        except BaseException:
+            await stop_service(service)
+            raise
         log.info("service.started", port=definition.settings.http_port)
         try:
             yield
         finally:
-            for task in (relay_task, ticker_task):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+            await background.stop()
             await stop_service(service)
             log.info("service.stopped")
 

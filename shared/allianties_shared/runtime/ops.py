@@ -86,7 +86,7 @@ def ops_router() -> APIRouter:
         response.status_code = 200 if ready else 503
         return {"status": "ready" if ready else "not-ready", "checks": checks}
 
-    @router.get("/ops/status", summary="Relay position and lag, consumer groups and their lag (operator)")
+    @router.get("/ops/status", summary="Relay position and lag, consumer groups and their lag, the live instances (operator)")
     async def status(actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> dict:
         actor.require_role(Role.OPERATOR, Role.AUDITOR)
         relay_position = await service.relay.position()
@@ -101,8 +101,11 @@ def ops_router() -> APIRouter:
                 "head": head.global_position,
                 "lag": await service.store.count_after(relay_position),
                 "published_since_start": service.relay.published,
+                "republished_after_broker_loss": service.relay.republished_after_broker_loss,
             },
             "consumers": [await _consumer_status(h) for h in service.consumers],
+            "instance": service.instances.instance.id if service.instances else None,
+            "instances": await service.instances.live() if service.instances else [],
         }
 
     @router.post("/ops/republish", summary="Publish the events from a global position again (operator)")
@@ -149,7 +152,7 @@ def ops_router() -> APIRouter:
     async def get_clock(service: RunningService = Depends(running)) -> dict:
         return {"now": service.clock.now(), "settable": isinstance(service.clock, SettableClock)}
 
-    @router.put("/ops/clock", summary="Set the service's clock (operator; only where ALLIANTIES_SETTABLE_CLOCK is on)")
+    @router.put("/ops/clock", summary="Set the clock of every instance of the service (operator; only with ALLIANTIES_SETTABLE_CLOCK)")
     async def set_clock(
         setting: ClockSetting, actor: Actor = Depends(current_actor), service: RunningService = Depends(running)
     ) -> dict:
@@ -162,7 +165,10 @@ def ops_router() -> APIRouter:
             )
         if setting.now.tzinfo is None:
             raise RuleViolation("clock-timezone", "Geef een tijd met tijdzone.", "Give a time with a timezone.", field="now")
-        service.clock.set(setting.now)
+        if service.shared_clock is not None:
+            await service.shared_clock.set(setting.now)  # every instance of the service, through its database
+        else:
+            service.clock.set(setting.now)
         tick_soon(service)
         return {"now": service.clock.now(), "settable": True}
 

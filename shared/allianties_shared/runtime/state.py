@@ -16,6 +16,9 @@ from allianties_shared.messaging.relay import OutboxRelay
 from allianties_shared.personal_data.vault import PersonalDataVault
 from allianties_shared.regulation.model import Regeling
 from allianties_shared.runtime.definition import ServiceDefinition
+from allianties_shared.runtime.instances import InstanceRegistry
+from allianties_shared.runtime.leadership import LeaderLock
+from allianties_shared.runtime.shared_clock import SharedClock
 from allianties_shared.settings import KafkaSettings, PlatformSettings
 
 
@@ -43,6 +46,11 @@ class RunningService:
     broker: KafkaBroker | None = None
     consumers: list[ConsumerHandle] = field(default_factory=list)
     extras: dict[str, object] = field(default_factory=dict)
+    shared_clock: SharedClock | None = None
+    """The settable clock kept in the service's database (only with ``ALLIANTIES_SETTABLE_CLOCK``)."""
+    instances: InstanceRegistry | None = None
+    relay_leader: LeaderLock | None = None
+    ticker_leader: LeaderLock | None = None
 
     @property
     def name(self) -> str:

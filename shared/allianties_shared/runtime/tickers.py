@@ -1,4 +1,10 @@
-"""Time-driven work (deadlines passing, reminders falling due): every few seconds and after a clock change."""
+"""Time-driven work (deadlines passing, reminders falling due): every few seconds and after a clock change.
+
+Only the ticker leader runs the tickers: the one instance of the service that holds the ticker lock
+(``LeaderLock``). Each ticker stays idempotent all the same: in the moment of a takeover the old
+leader may still be finishing a round while the new one starts, and the tickers' appends, with their
+expected versions, let only one of them record a flag.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import contextlib
 from allianties_shared.logging import get_logger
 from allianties_shared.runtime.state import RunningService
 
+TICKER_LOCK = 7_202_103
 log = get_logger(__name__)
 
 
@@ -20,8 +27,13 @@ async def tick_once(service: RunningService) -> None:
             log.warning("ticker.failed", ticker=getattr(ticker, "__name__", repr(ticker)), error=repr(error))
 
 
+def _wake_event(service: RunningService) -> asyncio.Event:
+    return service.extras.setdefault("tick_now", asyncio.Event())  # type: ignore[return-value]
+
+
 async def run_tickers(service: RunningService) -> None:
-    wake: asyncio.Event = service.extras.setdefault("tick_now", asyncio.Event())  # type: ignore[assignment]
+    """Tick until cancelled: at once, then every ``tick_seconds`` or sooner when woken by ``tick_soon``."""
+    wake = _wake_event(service)
     while True:
         wake.clear()
         await tick_once(service)
@@ -30,7 +42,5 @@ async def run_tickers(service: RunningService) -> None:
 
 
 def tick_soon(service: RunningService) -> None:
-    """Ask the ticker loop to run now (after the clock was set)."""
-    event = service.extras.get("tick_now")
-    if isinstance(event, asyncio.Event):
-        event.set()
+    """Ask the ticker loop to run now (after the clock was set, or when a round left work over)."""
+    _wake_event(service).set()
