@@ -60,7 +60,7 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
     )
     try:
         async with pool.acquire() as connection:
-            applied = await migrate(connection, shared_migrations() + definition.migrations)
+            applied = await migrate(connection, shared_migrations() + definition.primary_migrations + definition.migrations)
         if applied:
             log.info("database.migrated", applied=applied)
         consumed_topics = [kafka.topic(c.producer) for c in definition.consumes]

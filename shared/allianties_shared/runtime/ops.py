@@ -91,7 +91,7 @@ def ops_router() -> APIRouter:
         actor.require_role(Role.OPERATOR, Role.AUDITOR)
         relay_position = await service.relay.position()
         head = await service.store.head()
-        return {
+        answer = {
             "service": service.name,
             "topic": service.relay.publisher.topic,
             "relay": {
@@ -107,6 +107,9 @@ def ops_router() -> APIRouter:
             "instance": service.instances.instance.id if service.instances else None,
             "instances": await service.instances.live() if service.instances else [],
         }
+        for report in service.definition.status:  # the service's own sections, e.g. notificatie's "queues"
+            answer.update(await report(service))
+        return answer
 
     @router.post("/ops/republish", summary="Publish the events from a global position again (operator)")
     async def republish(
