@@ -52,9 +52,11 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 
 @pytest.fixture
 def kafka_settings(kafka: EmbeddedKafka) -> KafkaSettings:
-    return KafkaSettings(
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    return KafkaSettings(  # a group of its own per test too: Tansu 0.6 can wedge a group whose members left (README)
         bootstrap_servers=kafka.bootstrap_servers,
-        topic_prefix=f"t{uuid.uuid4().hex[:8]}.",
+        topic_prefix=prefix,
+        group_prefix=prefix,
         session_timeout_ms=2_000,
         heartbeat_interval_ms=300,
         partitions=3,

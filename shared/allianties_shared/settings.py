@@ -19,6 +19,9 @@ class KafkaSettings(BaseSettings):
 
     bootstrap_servers: str = "127.0.0.1:9092"
     topic_prefix: str = "allianties."
+    group_prefix: str = Field(
+        default="", description="put before every consumer group id: several systems (or test runs) on one cluster"
+    )
     partitions: int = Field(default=4, ge=1)
     replication_factor: int = Field(default=1, ge=1)
     session_timeout_ms: int = Field(default=10_000, ge=1_000)
@@ -43,6 +46,10 @@ class KafkaSettings(BaseSettings):
     def topic(self, service: str) -> str:
         """The topic a service publishes its events to: one per producing service."""
         return f"{self.topic_prefix}{service}"
+
+    def group_id(self, consumer_group: str) -> str:
+        """The consumer group's id on the cluster (the name it has in our databases is ``consumer_group``)."""
+        return f"{self.group_prefix}{consumer_group}"
 
     def dead_letter_topic(self, consumer_group: str) -> str:
         return f"{self.topic_prefix}{consumer_group}.dlq"

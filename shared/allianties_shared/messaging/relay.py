@@ -14,7 +14,6 @@ the start, by itself.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
 from allianties_shared.eventstore.ports import START, Position
@@ -22,6 +21,7 @@ from allianties_shared.eventstore.postgres import PostgresEventStore
 from allianties_shared.logging import get_logger
 from allianties_shared.messaging.publisher import EventPublisher
 from allianties_shared.messaging.topics import TopicWatch
+from allianties_shared.waiting import woken
 
 RELAY_CHECKPOINT = "outbox-relay"
 RELAY_LOCK = 7_202_102
@@ -102,8 +102,7 @@ class OutboxRelay:
                     await asyncio.sleep(self.retry_seconds)
                     continue
                 wait = self.idle_poll_seconds if self.watch is None else min(self.idle_poll_seconds, max(look_at - loop.time(), 0.0))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), wait)
+                await woken(self._wake, wait)
         finally:
             self.active = False
 

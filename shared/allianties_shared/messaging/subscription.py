@@ -22,7 +22,7 @@ def subscribe(broker: KafkaBroker, consumer: IdempotentConsumer, topics: list[st
     # duplicate, or dead-lettered); if even the dead-letter publish fails the message is fetched again.
     subscriber = broker.subscriber(
         *topics,
-        group_id=consumer.group,
+        group_id=settings.group_id(consumer.group),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         auto_offset_reset="earliest",
         session_timeout_ms=settings.session_timeout_ms,

@@ -9,7 +9,6 @@ holds the relay or the ticker lock is read from ``pg_locks``, not from what the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 import uuid
@@ -21,6 +20,7 @@ import asyncpg
 
 from allianties_shared.logging import get_logger
 from allianties_shared.runtime.leadership import UNREACHABLE
+from allianties_shared.waiting import woken
 
 log = get_logger(__name__)
 STALE_AFTER_HEARTBEATS = 3
@@ -89,8 +89,7 @@ class InstanceRegistry:
                 await self.beat()
             except UNREACHABLE as error:
                 log.warning("instance.heartbeat_failed", error=repr(error))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._beat_now.wait(), self.heartbeat_seconds)
+            await woken(self._beat_now, self.heartbeat_seconds)
 
     async def deregister(self) -> None:
         await self.pool.execute("DELETE FROM service_instances WHERE id = $1", self.instance.id)

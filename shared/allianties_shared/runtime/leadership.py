@@ -32,7 +32,8 @@ Listener = Callable[..., None]
 async def database_answers(pool: asyncpg.Pool, timeout: float = 2.0) -> bool:
     """Whether the service's database answers a query now (asked after a network error, to tell whose it was)."""
     try:
-        return await asyncio.wait_for(pool.fetchval("SELECT true"), timeout)
+        async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can lose a cancellation (allianties_shared.waiting)
+            return await pool.fetchval("SELECT true")
     except UNREACHABLE:
         return False
 
@@ -45,7 +46,8 @@ async def hold_connection(database_url: str, use: str, session: Session, *, retr
     """Run ``session(connection)`` until cancelled, on a new connection whenever the last one is lost."""
     while True:
         try:
-            connection = await asyncio.wait_for(asyncpg.connect(database_url), timeout=max(retry_seconds, 5.0))
+            async with asyncio.timeout(max(retry_seconds, 5.0)):
+                connection = await asyncpg.connect(database_url)
         except UNREACHABLE as error:
             log.warning("database.connect_failed", use=use, error=repr(error), retry_in=retry_seconds)
         else:

@@ -9,10 +9,10 @@ expected versions, let only one of them record a flag.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from allianties_shared.logging import get_logger
 from allianties_shared.runtime.state import RunningService
+from allianties_shared.waiting import woken
 
 TICKER_LOCK = 7_202_103
 log = get_logger(__name__)
@@ -37,8 +37,7 @@ async def run_tickers(service: RunningService) -> None:
     while True:
         wake.clear()
         await tick_once(service)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), service.definition.tick_seconds)
+        await woken(wake, service.definition.tick_seconds)
 
 
 def tick_soon(service: RunningService) -> None:
