@@ -43,16 +43,9 @@ def notificatie_database(postgres) -> str:
 
 
 def settings_for(database_url: str, mail: MailSink, aanvraag_url: str, **overrides) -> NotificatieSettings:
+    fast = {"tick_seconds": 0.1, "delivery_backoff_seconds": 0.05, "delivery_backoff_cap_seconds": 0.2, "delivery_max_attempts": 3}
     return NotificatieSettings(
-        database_url=database_url,
-        aanvraag_url=aanvraag_url,
-        smtp_host="127.0.0.1",
-        smtp_port=mail.port,
-        tick_seconds=0.1,
-        delivery_backoff_seconds=0.05,
-        delivery_backoff_cap_seconds=0.2,
-        delivery_max_attempts=3,
-        **overrides,
+        database_url=database_url, aanvraag_url=aanvraag_url, smtp_host="127.0.0.1", smtp_port=mail.port, **(fast | overrides)
     )
 
 

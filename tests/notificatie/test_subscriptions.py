@@ -6,10 +6,15 @@ import asyncio
 import hashlib
 import hmac
 
+import pytest
+
+from allianties_shared.settings import PlatformSettings
+from notificatie.bootstrap import bootstrap
+from tests.notificatie.conftest import settings_for
 from tests.notificatie.events import ALLIANCE, drafted, registered, submitted
 from tests.notificatie.loopback import Subscriber
 from tests.notificatie.subscribing import as_system, logged, received, subscribe
-from tests.support import eventually
+from tests.support import eventually, running_service
 
 
 async def test_a_subscriber_gets_each_event_once_in_stream_order_as_signed_structured_cloudevents(notificatie, producer):
@@ -134,3 +139,26 @@ async def test_a_cancelled_subscription_gets_nothing_more_and_every_attempt_is_a
     assert [(e.name, e.data["gelukt"]) for e in attempts] == [("aflevering-geprobeerd", True)]
     again = await notificatie.request("DELETE", path, role="operator")
     assert (again.status_code, again.json()["rule"]) == (422, "abonnement-actief")
+
+
+@pytest.fixture
+async def slow_to_retry(notificatie_database, mail, contacts, kafka_settings):
+    settings = settings_for(notificatie_database, mail, contacts.url, delivery_backoff_seconds=2, delivery_backoff_cap_seconds=2)
+    async with running_service(bootstrap(settings), kafka_settings, platform=PlatformSettings(settable_clock=True)) as client:
+        yield client
+
+
+async def test_a_retry_waits_real_time_so_setting_the_clock_back_does_not_strand_it(slow_to_retry, producer):
+    notificatie = slow_to_retry
+    with Subscriber(fail_first=1) as subscriber:  # the next try two seconds later, in real time
+        await subscribe(notificatie, subscriber, types=["aanvraag-opgesteld"])
+        await producer.publish("aanvraag", "aanvraag-c1", drafted(ALLIANCE, "c1"))
+
+        async def failed_once() -> bool:
+            return subscriber.calls >= 1  # the first delivery, which failed
+
+        await eventually(failed_once, what="a first delivery that failed")
+        back = await notificatie.request("PUT", "/ops/clock", json={"now": "2021-03-01T12:00:00+01:00"}, role="operator")
+        assert back.status_code == 200, back.text  # five years back: a retry timed by this clock would wait five years
+        await received(subscriber, 1)
+    assert [e["subject"] for e in subscriber.received] == ["aanvraag-c1"] and subscriber.calls == 2

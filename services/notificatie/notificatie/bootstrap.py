@@ -32,7 +32,7 @@ from notificatie.domain.backoff import Backoff
 from notificatie.domain.reminders import ReminderPolicy
 from notificatie.entrypoints import http, http_subscriptions
 from notificatie.entrypoints.kafka import Reactions
-from notificatie.entrypoints.tickers import TICKERS
+from notificatie.entrypoints.tickers import TICKERS, real_time
 from notificatie.settings import NotificatieSettings
 
 
@@ -54,7 +54,7 @@ def primary_migrations() -> list[tuple[str, str]]:
 async def queues(service: RunningService) -> dict:
     """``/ops/status`` → ``queues``: mail to send, waiting and given up on; per subscription what is left to deliver."""
     wiring: Wiring = service.extras[SERVICE]  # type: ignore[assignment]
-    return {"queues": {"mail": await wiring.pending.counts(service.clock.now()), **await wiring.feed.counts()}}
+    return {"queues": {"mail": await wiring.pending.counts(real_time()), **await wiring.feed.counts()}}
 
 
 def bootstrap(

@@ -2,7 +2,7 @@
 instances never send the same mail or deliver on the same lane, and a dead instance's claims lapse.
 
 Leases are timed by the database's clock (one clock for every instance); waiting for a next try is
-timed by the service's clock, like every other rule of the domain.
+timed in real time too (``entrypoints.tickers.real_time``), never by the settable clock of a demo.
 """
 
 from __future__ import annotations
