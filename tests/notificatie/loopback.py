@@ -3,6 +3,7 @@ and a small stand-in for aanvraag's contact person API."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email
 import json
@@ -20,13 +21,21 @@ from allianties_infra.embedded import free_port
 class MailSink:
     """An SMTP server on loopback that keeps every mail it receives."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, hold_first: bool = False) -> None:
         self.messages: list[EmailMessage] = []
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.hold_first = hold_first  # the first mail is kept, but its "250 OK" waits until ``release`` is set
+        self.holding = threading.Event()
+        self.release = threading.Event()
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
+        if self.hold_first and len(self.messages) == 1:  # received, as a real server has, before the sender hears so
+            self.holding.set()
+            deadline = time.monotonic() + 60
+            while not self.release.is_set() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
