@@ -22,9 +22,13 @@ def port_is_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def wait_for_port(host: str, port: int, timeout: float, what: str) -> None:
+def wait_for_port(host: str, port: int, timeout: float, what: str, *, alive: Callable[[], str | None] | None = None) -> None:
+    """Wait until ``host:port`` accepts connections; ``alive()`` returns why the server ended, if it did."""
     deadline = time.monotonic() + timeout
     while not port_is_open(host, port):
+        ended = alive() if alive is not None else None
+        if ended is not None:
+            raise RuntimeError(f"{what} ended before it listened on {host}:{port}: {ended}")
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} did not listen on {host}:{port} within {timeout:.0f}s")
         time.sleep(0.05)

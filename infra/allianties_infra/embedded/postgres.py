@@ -71,7 +71,7 @@ class EmbeddedPostgres:
                 "-D", str(self.data_dir),
                 "-h", self.host,
                 "-p", str(self.port),
-                "-k", str(self.data_dir),
+                "-k", "",  # TCP only: a socket path in a deep clone passes the 107-byte limit and stops the start
                 "-c", f"max_connections={self.max_connections}",
                 "-c", "fsync=on",
             ],
@@ -83,11 +83,18 @@ class EmbeddedPostgres:
             preexec_fn=dies_with_parent(signal.SIGINT),  # fast shutdown if we are killed
         )
         try:
-            wait_for_port(self.host, self.port, timeout, "PostgreSQL")
+            wait_for_port(self.host, self.port, timeout, "PostgreSQL", alive=self._ended)
             self._wait_accepting(timeout)
         except BaseException:
             self.stop()
             raise
+
+    def _ended(self) -> str | None:
+        """Why the server stopped before it listened (the last lines of its log), or None while it runs."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        lines = (self.data_dir / "server.log").read_text(errors="replace").splitlines()
+        return f"exit code {self.process.returncode}; {self.data_dir / 'server.log'}: " + " | ".join(lines[-3:])
 
     def _wait_accepting(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
