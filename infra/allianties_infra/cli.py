@@ -16,6 +16,7 @@ from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
 from allianties_infra import ops_client
+from allianties_infra.dead_letter_commands import app as dead_letters_app
 from allianties_infra.http_retry import RetryingClient
 from allianties_infra.stack_config import SERVICE_PORTS, StackConfig, stack_secret
 from allianties_infra.supervisor import read_state
@@ -26,6 +27,7 @@ from allianties_shared.settings import KafkaSettings
 
 app = typer.Typer(help="Run and operate the alliance subsidy services.", no_args_is_help=True, add_completion=False)
 console = Console()
+app.add_typer(dead_letters_app, name="dead-letters")
 
 
 @app.command()
@@ -78,11 +80,11 @@ def chaos(
 @app.command()
 def status() -> None:
     """What runs, where every relay and consumer group stands, and how far each lags."""
-    from allianties_infra.status_tables import instance_table, process_table, queue_table
+    from allianties_infra.status_tables import dead_letter_cell, instance_table, process_table, queue_table
 
     headers = ops_client.operator_auth()
     services = Table(title="services", title_justify="left")
-    for column in ("service", "url", "ready", "relay position", "head", "relay lag", "topic"):
+    for column in ("service", "url", "ready", "relay position", "head", "relay lag", "dead letters", "topic"):
         services.add_column(column)
     groups = Table(title="consumer groups (lag: end - committed, never below 0)", title_justify="left")
     for column in ("group", "topic", "partition", "committed", "end", "lag"):
@@ -92,14 +94,14 @@ def status() -> None:
         state = ops_client.status(target, headers)
         if not state["running"]:
             down += 1
-            services.add_row(target.service, target.url, "[red]down[/]", "", "", "", state["error"])
+            services.add_row(target.service, target.url, "[red]down[/]", "", "", "", "", state["error"])
             continue
         states.append(state)
         relay = state["relay"]
         ready = state["ready"]["status"] == "ready"
         services.add_row(
             state["service"], state["url"], "[green]ready[/]" if ready else f"[yellow]{state['ready']['checks']}[/]",
-            str(relay["position"]), str(relay["head"]), str(relay["lag"]), state["topic"],
+            str(relay["position"]), str(relay["head"]), str(relay["lag"]), dead_letter_cell(state.get("dead_letters")), state["topic"],
         )
         for consumer in state["consumers"]:
             if not consumer["partitions"]:

@@ -50,3 +50,13 @@ def queue_table(states: list[dict]) -> Table | None:
             shown = ", ".join(f"{key}: {value}" for key, value in counts.items()) if isinstance(counts, dict) else str(counts)
             table.add_row(state["service"], name, shown)
     return table
+
+
+def dead_letter_cell(counts: dict | None) -> str:
+    """The services table's dead-letter column: entries not redriven yet, of all on the topic."""
+    if not counts:
+        return "-"
+    if counts.get("error"):
+        return f"[yellow]unread: {counts['error']}[/]"
+    waiting = f"[red]{counts['waiting']} waiting[/]" if counts["waiting"] else "0 waiting"
+    return f"{waiting} of {counts['entries']}"

@@ -19,6 +19,7 @@ def shared_migrations() -> list[tuple[str, str]]:
         ("000_event_store", files("allianties_shared.eventstore").joinpath("schema.sql").read_text()),
         ("000_idempotency_keys", files("allianties_shared.eventstore").joinpath("idempotency.sql").read_text()),
         ("000_runtime", files("allianties_shared.runtime").joinpath("runtime.sql").read_text()),  # clock, instances
+        ("000_dead_letter_redrives", files("allianties_shared.messaging").joinpath("redrives.sql").read_text()),
     ]
 
 

@@ -16,6 +16,7 @@ from allianties_shared.events.registry import EventRegistry
 from allianties_shared.eventstore.ports import START
 from allianties_shared.http.auth import current_actor
 from allianties_shared.messaging.topics import ensure_topics
+from allianties_shared.runtime.dead_letter_routes import dead_letter_counts, dead_letter_router
 from allianties_shared.runtime.dependencies import running
 from allianties_shared.runtime.rebuild import RebuildProgress, rebuild_read_models
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
@@ -104,6 +105,7 @@ def ops_router() -> APIRouter:
                 "republished_after_broker_loss": service.relay.republished_after_broker_loss,
             },
             "consumers": [await _consumer_status(h) for h in service.consumers],
+            "dead_letters": await dead_letter_counts(service),
             "instance": service.instances.instance.id if service.instances else None,
             "instances": await service.instances.live() if service.instances else [],
         }
@@ -188,4 +190,5 @@ def ops_router() -> APIRouter:
         except LookupError:
             raise NotFound("event-version", f"Versie {version} van {name} bestaat niet.", f"Version {version} of {name} does not exist.") from None
 
+    router.include_router(dead_letter_router())
     return router
