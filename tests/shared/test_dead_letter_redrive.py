@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from allianties_infra import dead_letter_commands
 from allianties_infra.cli import app as cli
 from allianties_infra.dead_letter_commands import list_table
+from allianties_infra.embedded import free_port
 from allianties_shared.contracts import REGISTRIES
 from allianties_shared.events.envelope import CloudEvent
 from allianties_shared.runtime import Consumption, ServiceDefinition, create_app
@@ -140,6 +141,36 @@ async def test_an_event_that_fails_again_on_its_redrive_is_parked_again_as_a_new
     assert (first["id"], first["redriven"], second["redriven"]) == (entry["id"], True, False)
     assert second["original"] == first["original"]  # the same original record, parked once more
     assert await effects(consumer_service) == []
+
+
+async def test_an_unreadable_record_is_shown_byte_for_byte_and_a_redrive_parks_it_again(consumer_service, kafka_settings):
+    broken = b'{"specversion": "1.0", "id": '
+    await produce(kafka_settings, kafka_settings.topic("aanvraag"), [(b"aanvraag-kapot", broken)])
+
+    async def listed() -> bool:
+        return len(await dead_letters(consumer_service)) == 1
+
+    await eventually(listed, what="the unreadable record on the dead-letter list")
+    (entry,) = await dead_letters(consumer_service)
+    assert (entry["reason"], entry["attempts"], entry["original"]["type"], entry["original"]["key"]) == ("unreadable", 1, None, "aanvraag-kapot")
+    shown = (await consumer_service.request("GET", f"/ops/dead-letters/{entry['id']}", role="operator")).json()
+    assert shown["original"]["cloudevent"] is None
+    assert base64.b64decode(shown["original"]["value_base64"]) == broken
+    response = await consumer_service.request("POST", f"/ops/dead-letters/{entry['id']}/redrive", role="operator")
+    assert (response.json()["outcome"], response.json()["reason"]) == ("dead-lettered", "unreadable")
+    assert len(await dead_letters(consumer_service)) == 2
+
+
+async def test_with_the_broker_away_the_list_is_a_503_problem_and_status_still_answers(consumer_service, kafka_settings):
+    consumer_service.service.kafka = kafka_settings.model_copy(update={"bootstrap_servers": f"127.0.0.1:{free_port()}"})
+    try:
+        response = await consumer_service.request("GET", "/ops/dead-letters", role="operator")
+        assert (response.status_code, response.json()["rule"]) == (503, "broker-unavailable")
+        status = await consumer_service.request("GET", "/ops/status", role="operator")
+        assert status.status_code == 200 and status.json()["dead_letters"]["entries"] is None
+        assert "KafkaConnectionError" in status.json()["dead_letters"]["error"]
+    finally:
+        consumer_service.service.kafka = kafka_settings
 
 
 async def test_an_unknown_dead_letter_is_a_404_problem_and_only_an_operator_sees_the_list(consumer_service):

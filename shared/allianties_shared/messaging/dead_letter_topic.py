@@ -113,8 +113,8 @@ async def read_parked(settings: KafkaSettings, topic: str, *, quiet_ms: int = 15
         auto_offset_reset="earliest",
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
     )
-    await consumer.start()
     try:
+        await consumer.start()
         if topic not in await consumer.topics():
             return []
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]

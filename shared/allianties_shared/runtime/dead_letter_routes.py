@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends
 
 from allianties_shared.domain.actor import Actor, Role
-from allianties_shared.domain.errors import NotFound, RuleViolation
+from allianties_shared.domain.errors import DomainError, NotFound, RuleViolation
 from allianties_shared.http.auth import current_actor
 from allianties_shared.messaging.dead_letter_topic import ParkedMessage, read_parked
 from allianties_shared.messaging.redrives import Redrive, RedriveLog, redrive
@@ -15,16 +16,32 @@ from allianties_shared.runtime.dependencies import running
 from allianties_shared.runtime.state import RunningService
 
 
+class BrokerUnavailable(DomainError):
+    """The dead-letter topic cannot be read, or a redrive's new dead letter not written, now (503)."""
+
+    status = 503
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(
+            "broker-unavailable",
+            f"De broker antwoordt nu niet ({type(error).__name__}); probeer het opnieuw.",
+            f"The broker does not answer now ({type(error).__name__}); try again.",
+        )
+
+
 async def parked_with_redrives(service: RunningService) -> list[tuple[ParkedMessage, list[Redrive]]]:
     """Every entry on the service's dead-letter topic, oldest failure first, with its redrives."""
     if not service.definition.consumes:  # a service that consumes nothing parks nothing
         return []
-    parked = await read_parked(service.kafka, service.kafka.dead_letter_topic(service.definition.consumer_group))
+    try:
+        parked = await read_parked(service.kafka, service.kafka.dead_letter_topic(service.definition.consumer_group))
+    except KafkaError as error:
+        raise BrokerUnavailable(error) from None
     redrives = await RedriveLog(service.pool).of(parked)
     return [(p, redrives.get(p.id, [])) for p in parked]
 
 
-async def dead_letter_counts(service: RunningService, *, within: float = 5.0) -> dict:
+async def dead_letter_counts(service: RunningService, *, within: float = 2.0) -> dict:
     """For ``/ops/status``: entries on the dead-letter topic, and how many of them were never redriven;
     with ``error`` instead when the topic cannot be read within ``within`` seconds (status still answers)."""
     try:
@@ -59,7 +76,10 @@ async def _redrive(service: RunningService, parked: ParkedMessage, actor: Actor)
             f"Deze instantie van {service.name} draait consumer group {parked.consumer_group} niet; stuur het verzoek naar een die dat wel doet.",
             f"This instance of {service.name} does not run consumer group {parked.consumer_group}; ask one that does.",
         )
-    done = await redrive(handle.consumer, RedriveLog(service.pool), parked, actor.id)
+    try:
+        done = await redrive(handle.consumer, RedriveLog(service.pool), parked, actor.id)
+    except KafkaError as error:  # parking it again failed: nothing recorded, the redrive may be asked again
+        raise BrokerUnavailable(error) from None
     return {"id": parked.id, **done.as_dict()}
 
 
