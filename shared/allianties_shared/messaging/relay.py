@@ -28,6 +28,9 @@ RELAY_LOCK = 7_202_102
 NOTIFY_CHANNEL = "events_appended"
 log = get_logger(__name__)
 
+LOOK_TIMEOUT_SECONDS = 5.0
+"""How long one look at the broker may take before the watch's clients are started afresh."""
+
 
 class OutboxRelay:
     def __init__(
@@ -108,7 +111,14 @@ class OutboxRelay:
 
     async def _look_at_the_broker(self) -> None:
         assert self.watch is not None
-        reason = await self.watch.forgotten(published_before=(await self.position()).global_position > 0)
+        published_before = (await self.position()).global_position > 0
+        try:  # a client of a broker that just restarted can wait out its whole request timeout (40 s)
+            async with asyncio.timeout(LOOK_TIMEOUT_SECONDS):
+                reason = await self.watch.forgotten(published_before=published_before)
+        except TimeoutError:
+            log.warning("relay.broker_look_timed_out", topic=self.publisher.topic, after_seconds=LOOK_TIMEOUT_SECONDS)
+            await self.watch.reconnect()
+            raise
         if reason is None:
             return
         log.warning("relay.broker_forgot_the_topic", topic=self.publisher.topic, reason=reason)

@@ -3,6 +3,7 @@ and watched: a broker that lost them (the embedded one keeps everything in memor
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterable
 
@@ -61,16 +62,29 @@ class TopicWatch:
         self._regressed = False
 
     async def start(self) -> None:
-        self._admin = AIOKafkaAdminClient(**aiokafka_options(self.settings))
-        await self._admin.start()
-        self._offsets = AIOKafkaConsumer(**aiokafka_options(self.settings), enable_auto_commit=False)  # no group: asks only
-        await self._offsets.start()
+        admin = AIOKafkaAdminClient(**aiokafka_options(self.settings))
+        await admin.start()
+        offsets = AIOKafkaConsumer(**aiokafka_options(self.settings), enable_auto_commit=False)  # no group: asks only
+        try:
+            await offsets.start()
+        except BaseException:
+            await admin.close()
+            raise
+        self._admin, self._offsets = admin, offsets
 
     async def stop(self) -> None:
         if self._offsets is not None:
             await self._offsets.stop()
         if self._admin is not None:
             await self._admin.close()
+
+    async def reconnect(self) -> None:
+        """Drop the clients after a look that did not come back (they may wait on a dead connection);
+        the next look starts new ones."""
+        with contextlib.suppress(Exception):  # noqa: BLE001 - the old clients are broken anyway
+            async with asyncio.timeout(5):
+                await self.stop()
+        self._admin = self._offsets = None
 
     def acknowledged(self, records: Iterable[RecordMetadata]) -> None:
         """Note the offsets the broker acknowledged for our records."""
@@ -94,7 +108,9 @@ class TopicWatch:
         ``published_before``: the relay's checkpoint says events went out to this topic (a topic with
         every partition empty then was recreated: at a start, too, after the broker lost everything).
         """
-        assert self._admin is not None and self._offsets is not None, "start() the watch first"
+        if self._admin is None or self._offsets is None:  # dropped by reconnect()
+            await self.start()
+        assert self._admin is not None and self._offsets is not None
         previous, regressed = self._ends, self._regressed
         self._regressed = False
         [described] = await self._admin.describe_topics([self.topic])
