@@ -162,3 +162,35 @@ async def test_a_retry_waits_real_time_so_setting_the_clock_back_does_not_strand
         assert back.status_code == 200, back.text  # five years back: a retry timed by this clock would wait five years
         await received(subscriber, 1)
     assert [e["subject"] for e in subscriber.received] == ["aanvraag-c1"] and subscriber.calls == 2
+
+
+NOT_A_UUID = ("0", "geen-uuid", "00000000-0000-0000-0000-00000000000g")
+
+
+async def test_a_subscription_id_that_is_no_uuid_names_no_subscription_on_every_route(notificatie):
+    routes = [
+        ("GET", "/v1/abonnementen/{id}", None),
+        ("DELETE", "/v1/abonnementen/{id}", None),
+        ("GET", "/v1/abonnementen/{id}/afleveringen", None),
+        ("GET", "/v1/abonnementen/{id}/dead-letters", None),
+        ("POST", "/v1/abonnementen/{id}/dead-letters/{id}/opnieuw", None),
+        ("POST", "/v1/abonnementen/{id}/inhaalslag", {"vanaf_positie": 1}),
+    ]
+    for method, path, body in routes:
+        for wrong in NOT_A_UUID:
+            response = await notificatie.request(method, path.format(id=wrong), json=body, role="operator")
+            assert response.status_code == 404, (method, path, wrong, response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+            assert (response.json()["rule"], response.json()["field"]) == ("abonnement-bestaat", "abonnement_id")
+
+
+async def test_a_subscription_id_in_upper_case_names_the_same_subscription(notificatie):
+    with Subscriber() as subscriber:
+        subscription = await subscribe(notificatie, subscriber)
+    upper = subscription["abonnement_id"].upper()
+    found = await notificatie.request("GET", f"/v1/abonnementen/{upper}", **as_system(notificatie))
+    assert (found.status_code, found.json()["abonnement_id"]) == (200, subscription["abonnement_id"])
+    cancelled = await notificatie.request("DELETE", f"/v1/abonnementen/{upper}", **as_system(notificatie))
+    assert (cancelled.status_code, cancelled.json()["actief"]) == (200, False)
+    stream = f"abonnement-{subscription['abonnement_id']}"
+    assert [e.name for e in await notificatie.service.store.read_stream(stream)] == ["abonnement-genomen", "abonnement-opgezegd"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, Field
@@ -37,9 +38,19 @@ class CatchUpRequest(BaseModel):
     vanaf_tijd: datetime | None = Field(default=None, description="deliver again every event from this moment on")
 
 
+def _canonical(subscription_id: str) -> str | None:
+    """The id as it is stored (lower-case, hyphenated), or None when it is no UUID and so names no subscription."""
+    try:
+        return str(UUID(subscription_id))
+    except ValueError:
+        return None
+
+
 async def _visible(subscription_id: str, actor: Actor, service: RunningService) -> dict:
+    """The subscription the actor may see; its ``abonnement_id`` is canonical, so routes use that, not the path's text."""
     actor.require_role(*READERS)
-    found = await SubscriptionReadModels(service.pool).subscription(subscription_id)
+    canonical = _canonical(subscription_id)
+    found = None if canonical is None else await SubscriptionReadModels(service.pool).subscription(canonical)
     if found is None or (actor.role == Role.SYSTEEM and found["eigenaar"] != actor.id):
         raise NotFound("abonnement-bestaat", "Dit abonnement bestaat niet.", "This subscription does not exist.", field="abonnement_id")
     return found
@@ -69,32 +80,33 @@ async def get_subscription(abonnement_id: str, actor: Actor = Depends(current_ac
 async def cancel_subscription(
     abonnement_id: str, context: CommandContext = Depends(command_context), service: RunningService = Depends(running)
 ) -> dict:
-    await _visible(abonnement_id, context.actor, service)
-    await service.extras[SERVICE].subscriptions.cancel(abonnement_id, context)
-    return await _visible(abonnement_id, context.actor, service)
+    subscription_id = (await _visible(abonnement_id, context.actor, service))["abonnement_id"]
+    await service.extras[SERVICE].subscriptions.cancel(subscription_id, context)
+    return await _visible(subscription_id, context.actor, service)
 
 
 @router.get("/abonnementen/{abonnement_id}/afleveringen", summary="The delivery log: every attempt, in order")
 async def delivery_log(abonnement_id: str, actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> list[dict]:
-    await _visible(abonnement_id, actor, service)
-    return await SubscriptionReadModels(service.pool).attempts(abonnement_id)
+    subscription_id = (await _visible(abonnement_id, actor, service))["abonnement_id"]
+    return await SubscriptionReadModels(service.pool).attempts(subscription_id)
 
 
 @router.get("/abonnementen/{abonnement_id}/dead-letters", summary="Events given up on; their streams wait for a re-send")
 async def dead_letters(abonnement_id: str, actor: Actor = Depends(current_actor), service: RunningService = Depends(running)) -> list[dict]:
-    await _visible(abonnement_id, actor, service)
-    return await SubscriptionReadModels(service.pool).dead_letters(abonnement_id)
+    subscription_id = (await _visible(abonnement_id, actor, service))["abonnement_id"]
+    return await SubscriptionReadModels(service.pool).dead_letters(subscription_id)
 
 
 @router.post("/abonnementen/{abonnement_id}/dead-letters/{event_id}/opnieuw", summary="Re-send a dead-lettered event")
 async def resend(
     abonnement_id: str, event_id: str, context: CommandContext = Depends(command_context), service: RunningService = Depends(running)
 ) -> dict:
-    await _visible(abonnement_id, context.actor, service)
-    letters = await SubscriptionReadModels(service.pool).dead_letters(abonnement_id)
+    subscription_id = (await _visible(abonnement_id, context.actor, service))["abonnement_id"]
+    letters = await SubscriptionReadModels(service.pool).dead_letters(subscription_id)
+    event_id = _canonical(event_id) or event_id
     stream = next((letter["stroom"] for letter in letters if letter["event_id"] == event_id), None)
-    await service.extras[SERVICE].subscriptions.resend(abonnement_id, event_id, stream, context)
-    return {"abonnement_id": abonnement_id, "event_id": event_id, "status": "opnieuw"}
+    await service.extras[SERVICE].subscriptions.resend(subscription_id, event_id, stream, context)
+    return {"abonnement_id": subscription_id, "event_id": event_id, "status": "opnieuw"}
 
 
 @router.post("/abonnementen/{abonnement_id}/inhaalslag", summary="Deliver again from a feed position or a moment (after downtime)")
@@ -104,9 +116,9 @@ async def catch_up(
     context: CommandContext = Depends(command_context),
     service: RunningService = Depends(running),
 ) -> dict:
-    await _visible(abonnement_id, context.actor, service)
-    await service.extras[SERVICE].subscriptions.catch_up(abonnement_id, body.vanaf_positie, body.vanaf_tijd, context)
-    return await _visible(abonnement_id, context.actor, service)
+    subscription_id = (await _visible(abonnement_id, context.actor, service))["abonnement_id"]
+    await service.extras[SERVICE].subscriptions.catch_up(subscription_id, body.vanaf_positie, body.vanaf_tijd, context)
+    return await _visible(subscription_id, context.actor, service)
 
 
 @router.get("/gebeurtenissen", summary="The feed itself, to fetch what was missed: events after a position, in order")
