@@ -13,7 +13,6 @@ import httpx
 import typer
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress
-from rich.table import Table
 
 from allianties_infra import ops_client
 from allianties_infra.dead_letter_commands import app as dead_letters_app
@@ -78,42 +77,27 @@ def chaos(
 
 
 @app.command()
-def status() -> None:
-    """What runs, where every relay and consumer group stands, and how far each lags."""
-    from allianties_infra.status_tables import dead_letter_cell, instance_table, process_table, queue_table
+def status(
+    max_relay_lag: Annotated[float, typer.Option(min=0, help="seconds the oldest unpublished event may wait before the relay counts as lagging")] = 60.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no tables: only the problems, one a line (for cron)")] = False,
+) -> None:
+    """What runs, where every relay and consumer group stands, how far each lags, and what is wrong.
+    Exit code: 0 healthy; else the sum of 1 (a service down or not ready), 4 (a relay lags),
+    8 (dead letters wait), 16 (mail given up on or a subscriber's deliveries failing)."""
+    from allianties_infra.status_health import exit_code, problems
+    from allianties_infra.status_tables import status_tables
 
     headers = ops_client.operator_auth()
-    services = Table(title="services", title_justify="left")
-    for column in ("service", "url", "ready", "relay position", "head", "relay lag", "dead letters", "topic"):
-        services.add_column(column)
-    groups = Table(title="consumer groups (lag: end - committed, never below 0)", title_justify="left")
-    for column in ("group", "topic", "partition", "committed", "end", "lag"):
-        groups.add_column(column)
-    down, states = 0, []
-    for target in ops_client.targets():
-        state = ops_client.status(target, headers)
-        if not state["running"]:
-            down += 1
-            services.add_row(target.service, target.url, "[red]down[/]", "", "", "", "", state["error"])
-            continue
-        states.append(state)
-        relay = state["relay"]
-        ready = state["ready"]["status"] == "ready"
-        services.add_row(
-            state["service"], state["url"], "[green]ready[/]" if ready else f"[yellow]{state['ready']['checks']}[/]",
-            str(relay["position"]), str(relay["head"]), str(relay["lag"]), dead_letter_cell(state.get("dead_letters")), state["topic"],
-        )
-        for consumer in state["consumers"]:
-            if not consumer["partitions"]:
-                groups.add_row(consumer["group"], ",".join(consumer["topics"]), "-", "-", "-", "not joined")
-            for p in consumer["partitions"]:
-                groups.add_row(consumer["group"], p["topic"], str(p["partition"]), str(p["committed"]), str(p["end"]), str(p["lag"]))
-    console.print(services)
-    supervised = read_state(StackConfig.from_environment().data_dir)
-    for table in (process_table(supervised), instance_table(states, supervised), groups, queue_table(states)):
-        if table is not None:
+    states = [ops_client.status(target, headers) for target in ops_client.targets()]
+    found = problems(states, max_relay_lag_seconds=max_relay_lag)
+    if not quiet:
+        for table in status_tables(states, read_state(StackConfig.from_environment().data_dir)):
             console.print(table)
-    raise typer.Exit(1 if down else 0)
+    for problem in found:
+        console.print(str(problem), style=None if quiet else "red", markup=False, highlight=False, soft_wrap=True)
+    if not found and not quiet:
+        console.print("[green]all services ready, nothing waiting[/]")
+    raise typer.Exit(exit_code(found))
 
 
 @app.command()

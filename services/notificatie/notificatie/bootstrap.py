@@ -52,9 +52,13 @@ def primary_migrations() -> list[tuple[str, str]]:
 
 
 async def queues(service: RunningService) -> dict:
-    """``/ops/status`` → ``queues``: mail to send, waiting and given up on; per subscription what is left to deliver."""
+    """``/ops/status`` → ``queues``: mail to send, waiting and given up on; per subscription what is left to deliver;
+    ``failing_subscribers``: the subscriptions whose deliveries fail or were given up on."""
     wiring: Wiring = service.extras[SERVICE]  # type: ignore[assignment]
-    return {"queues": {"mail": await wiring.pending.counts(real_time()), **await wiring.feed.counts()}}
+    return {
+        "queues": {"mail": await wiring.pending.counts(real_time()), **await wiring.feed.counts()},
+        "failing_subscribers": await wiring.feed.failing_subscribers(),
+    }
 
 
 def bootstrap(

@@ -13,7 +13,7 @@ from allianties_shared.domain.actor import Actor, Role
 from allianties_shared.domain.clock import SettableClock
 from allianties_shared.domain.errors import AccessDenied, NotFound, RuleViolation
 from allianties_shared.events.registry import EventRegistry
-from allianties_shared.eventstore.ports import START
+from allianties_shared.eventstore.ports import START, Position
 from allianties_shared.http.auth import current_actor
 from allianties_shared.messaging.topics import ensure_topics
 from allianties_shared.runtime.dead_letter_routes import dead_letter_counts, dead_letter_router
@@ -44,6 +44,14 @@ async def _broker_answers(service: RunningService) -> bool:
         return bool(await asyncio.wait_for(service.producer.client.force_metadata_update(), 2))
     except Exception:  # noqa: BLE001
         return False
+
+
+async def relay_lag_seconds(service: RunningService, position: Position) -> float:
+    """How long the oldest event the relay has not published yet has waited (0 when none waits), by the service's clock."""
+    oldest = await service.store.read_all(position, 1)
+    if not oldest:
+        return 0.0
+    return round(max(0.0, (service.clock.now() - oldest[0].recorded_at).total_seconds()), 3)
 
 
 async def _consumer_status(handle: ConsumerHandle) -> dict:
@@ -101,6 +109,7 @@ def ops_router() -> APIRouter:
                 "transaction_id": relay_position.transaction_id,
                 "head": head.global_position,
                 "lag": await service.store.count_after(relay_position),
+                "lag_seconds": await relay_lag_seconds(service, relay_position),
                 "published_since_start": service.relay.published,
                 "republished_after_broker_loss": service.relay.republished_after_broker_loss,
             },

@@ -3,6 +3,8 @@ what each subscription still has to get."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import asyncpg
 
 from allianties_shared.domain.personal_data import Sealed
@@ -63,6 +65,19 @@ WHERE s.active
 GROUP BY s.subscription_id
 """
 
+_FAILING = """
+SELECT s.subscription_id, s.callback_url,
+       count(*) FILTER (WHERE d.status = 'opnieuw') AS failing,
+       count(*) FILTER (WHERE d.status = 'opgegeven') AS dead_letters,
+       max(d.updated_at) AS last_failure_at,
+       (array_agg(d.last_status ORDER BY d.updated_at DESC))[1] AS last_status,
+       (array_agg(d.last_error ORDER BY d.updated_at DESC))[1] AS last_error
+FROM subscriptions s JOIN deliveries d ON d.subscription_id = s.subscription_id
+WHERE s.active AND (d.status = 'opgegeven' OR (d.status = 'opnieuw' AND d.attempts > 0))
+GROUP BY s.subscription_id, s.callback_url
+ORDER BY s.subscription_id
+"""
+
 
 class FeedQueue:
     """The ``DeliveryQueue`` on PostgreSQL; secrets are revealed from the vault only when delivering."""
@@ -118,3 +133,20 @@ class FeedQueue:
             f"abonnement {r['subscription_id']}": {"pending": r["pending"], "failing": r["failing"], "dead_letters": r["dead_letters"]}
             for r in rows
         }
+
+    async def failing_subscribers(self) -> list[dict]:
+        """Active subscriptions whose last try of some delivery failed (retrying) or that have dead letters,
+        with the most recent failure; a delivery offered again and not yet tried does not count."""
+        rows = await self.pool.fetch(_FAILING)
+        return [
+            {
+                "abonnement_id": str(r["subscription_id"]),
+                "callback_host": urlsplit(r["callback_url"]).netloc,
+                "failing": r["failing"],
+                "dead_letters": r["dead_letters"],
+                "last_failure_at": r["last_failure_at"],
+                "last_status": r["last_status"],
+                "last_error": r["last_error"],
+            }
+            for r in rows
+        ]
