@@ -12,6 +12,7 @@ from allianties_shared.domain.errors import ConcurrencyError
 from allianties_shared.events.recorded import EventMetadata, RecordedEvent
 from allianties_shared.events.registry import EventRegistry
 from allianties_shared.eventstore.ports import EventStore, NewEvent, StoreTransaction
+from allianties_shared.tracing import current_context
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -25,11 +26,14 @@ class CommandContext:
     causation_id: str | None = None
 
     def metadata(self) -> EventMetadata:
+        traceparent, tracestate = current_context()  # the span the command runs in, when traced
         return EventMetadata(
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
             actor_id=self.actor.id,
             actor_role=self.actor.role.value,
+            traceparent=traceparent,
+            tracestate=tracestate,
         )
 
 

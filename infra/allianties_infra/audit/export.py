@@ -100,6 +100,7 @@ def write_jsonl(events: Iterable[WireEvent], path: Path) -> int:
                 "actor_id": event.metadata.actor_id,
                 "correlation_id": event.metadata.correlation_id,
                 "causation_id": event.metadata.causation_id,
+                "traceparent": event.metadata.traceparent,
                 "data": event.data,
                 "hash": event.hash,
                 "prev_hash": event.prev_hash,

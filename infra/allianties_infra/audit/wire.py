@@ -117,6 +117,8 @@ def _metadata(ce: dict) -> EventMetadata:
         actor_id=ce["actorid"],
         actor_role=ce["actorrole"],
         causation_id=ce.get("causationid"),
+        traceparent=ce.get("traceparent"),
+        tracestate=ce.get("tracestate"),
     )
 
 

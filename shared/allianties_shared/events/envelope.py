@@ -71,6 +71,7 @@ class CloudEvent(BaseModel):
             eventhash=event.hash,
             prevhash=event.prev_hash,
             data=event.data,
+            **_trace_extensions(event.metadata),
         )
 
     @classmethod
@@ -86,6 +87,18 @@ class CloudEvent(BaseModel):
 
     def to_bytes(self) -> bytes:
         return self.model_dump_json(exclude_none=True).encode()
+
+    @property
+    def traceparent(self) -> str | None:
+        """The distributed-tracing extension: the W3C trace context the event was recorded in. An
+        extension like any other, so a record without it, or with one we cannot use, is still read."""
+        value = (self.model_extra or {}).get("traceparent")
+        return value if isinstance(value, str) else None
+
+    @property
+    def tracestate(self) -> str | None:
+        value = (self.model_extra or {}).get("tracestate")
+        return value if isinstance(value, str) and self.traceparent else None
 
     @property
     def producer(self) -> str:
@@ -111,11 +124,21 @@ class CloudEvent(BaseModel):
                 causation_id=self.causationid,
                 actor_id=self.actorid,
                 actor_role=self.actorrole,
+                traceparent=self.traceparent,
+                tracestate=self.tracestate,
             ),
             recorded_at=self.time,
             prev_hash=self.prevhash,
             hash=self.eventhash,
         )
+
+
+def _trace_extensions(metadata: EventMetadata) -> dict[str, str]:
+    if metadata.traceparent is None:
+        return {}
+    if metadata.tracestate is None:
+        return {"traceparent": metadata.traceparent}
+    return {"traceparent": metadata.traceparent, "tracestate": metadata.tracestate}
 
 
 def source_urn(oin: str, service: str) -> str:

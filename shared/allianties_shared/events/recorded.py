@@ -20,14 +20,23 @@ class EventMetadata(NamedTuple):
     actor_id: str
     actor_role: str
     causation_id: str | None = None
+    traceparent: str | None = None  # W3C trace context of the span that caused the event, when traced
+    tracestate: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {
+        """The stored and hashed form; the trace keys only when set, so an event from before traces
+        keeps the hash it was stored with."""
+        stored: dict[str, str | None] = {
             "correlation_id": self.correlation_id,
             "causation_id": self.causation_id,
             "actor_id": self.actor_id,
             "actor_role": self.actor_role,
         }
+        if self.traceparent is not None:
+            stored["traceparent"] = self.traceparent
+            if self.tracestate is not None:
+                stored["tracestate"] = self.tracestate
+        return stored
 
 
 class RecordedEvent(NamedTuple):

@@ -24,6 +24,7 @@ from allianties_shared.eventstore.database_errors import CONNECTION_LOST, Databa
 from allianties_shared.eventstore.ports import EventStore, StoreTransaction
 from allianties_shared.logging import get_logger
 from allianties_shared.messaging.dead_letter import DeadLetters, FailedMessage
+from allianties_shared.tracing import consumer_span
 
 log = get_logger(__name__)
 
@@ -86,10 +87,16 @@ class IdempotentConsumer:
         handler = self.handlers.get(name)
         if handler is None:
             return Outcome("ignored")
-        with structlog.contextvars.bound_contextvars(
-            event_id=str(envelope.id), stream_id=envelope.subject, correlation_id=envelope.correlationid
+        with (
+            structlog.contextvars.bound_contextvars(
+                event_id=str(envelope.id), stream_id=envelope.subject, correlation_id=envelope.correlationid
+            ),
+            consumer_span(envelope, self.group, message.topic) as span,
         ):
-            return await self._process(message, envelope, event, handler)
+            outcome = await self._process(message, envelope, event, handler)
+            if span is not None:
+                span.set_attribute("allianties.outcome", outcome.status)
+            return outcome
 
     async def _process(self, message: FailedMessage, envelope: CloudEvent, event: DomainEvent, handler: Handler) -> Outcome:
         attempt = 0  # tries that failed for a reason of the handler's own; the database being away does not count

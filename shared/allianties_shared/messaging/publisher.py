@@ -12,6 +12,7 @@ from allianties_shared.events.envelope import CloudEvent, kafka_headers
 from allianties_shared.events.recorded import RecordedEvent
 from allianties_shared.messaging.connection import aiokafka_options
 from allianties_shared.settings import KafkaSettings
+from allianties_shared.tracing import end_spans, publish_spans
 
 
 def new_producer(settings: KafkaSettings) -> AIOKafkaProducer:
@@ -42,13 +43,20 @@ class EventPublisher:
 
     async def publish(self, events: Sequence[RecordedEvent]) -> list[RecordMetadata]:
         """Where the broker put each event (partition, offset), in the order given."""
-        sends = [
-            await self.producer.send(
-                self.topic,
-                key=event.stream_id.encode(),
-                value=self.envelope(event).to_bytes(),
-                headers=kafka_headers(),
-            )
-            for event in events
-        ]
-        return list(await asyncio.gather(*sends))
+        spans = publish_spans(events, self.topic)  # none when tracing is off
+        try:
+            sends = [
+                await self.producer.send(
+                    self.topic,
+                    key=event.stream_id.encode(),
+                    value=self.envelope(event).to_bytes(),
+                    headers=kafka_headers(),
+                )
+                for event in events
+            ]
+            placed = list(await asyncio.gather(*sends))
+        except BaseException as error:
+            end_spans(spans, error)
+            raise
+        end_spans(spans)
+        return placed

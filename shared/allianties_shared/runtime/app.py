@@ -37,6 +37,7 @@ from allianties_shared.runtime.leadership import database_answers
 from allianties_shared.runtime.ops import ops_router
 from allianties_shared.runtime.state import ConsumerHandle, RunningService
 from allianties_shared.settings import KafkaSettings, PlatformSettings
+from allianties_shared.tracing import configure_tracing, instrument_app
 
 log = get_logger(__name__)
 
@@ -151,6 +152,8 @@ def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka:
         description=f"HTTP API of the `{definition.name}` service of the Amsterdam alliance subsidy regulation.",
     )
     app.state.tokens = TokenIssuer(platform.auth_secret.get_secret_value())
+    if configure_tracing(definition.name):  # off unless the OTEL_* variables ask for traces
+        instrument_app(app)
     app.add_middleware(IdempotencyMiddleware)  # innermost of the three: it sees the body the limit let through
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.routes, default_limit=platform.max_body_bytes)
     app.add_middleware(CorrelationIdMiddleware)  # outermost: every answer, a replayed one too, carries this request's id

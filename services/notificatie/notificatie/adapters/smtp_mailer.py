@@ -6,6 +6,7 @@ import asyncio
 import smtplib
 from email.message import EmailMessage
 
+from allianties_shared import tracing
 from notificatie.application.ports import Mail, MailRefused, MailServerUnavailable
 
 
@@ -37,7 +38,8 @@ class SmtpMailer:
 
     async def send(self, mail: Mail) -> None:
         try:
-            await asyncio.to_thread(self._send, mail)
+            with tracing.client_span("smtp send", **{"allianties.mail.message_id": mail.message_id}):
+                await asyncio.to_thread(self._send, mail)
         except smtplib.SMTPRecipientsRefused:
             raise MailRefused("the mail server refused the recipient") from None
         except (smtplib.SMTPException, OSError) as error:

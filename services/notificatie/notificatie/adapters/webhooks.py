@@ -13,7 +13,9 @@ import hashlib
 import hmac
 
 import httpx
+import orjson
 
+from allianties_shared import tracing
 from allianties_shared.events.envelope import CONTENT_TYPE
 from notificatie.application.ports import Response, Target
 
@@ -53,8 +55,22 @@ class HttpWebhooks:
             headers[target.api_key_header] = target.api_key
         if target.hmac_secret:
             headers[SIGNATURE_HEADER] = signature(target.hmac_secret, body)
-        try:
-            response = await self.client.post(target.callback_url, content=body, headers=headers)
-        except httpx.HTTPError as error:
-            return Response(None, type(error).__name__)
+        with tracing.client_span("webhook deliver", *_trace_of(body), **{"url.full": target.callback_url}) as trace_headers:
+            headers.update(trace_headers)  # W3C trace context: the subscriber may continue the event's trace
+            try:
+                response = await self.client.post(target.callback_url, content=body, headers=headers)
+            except httpx.HTTPError as error:
+                return Response(None, type(error).__name__)
         return Response(response.status_code, None if response.is_success else f"HTTP {response.status_code}")
+
+
+def _trace_of(cloudevent: bytes) -> tuple[str | None, str | None]:
+    """The trace the delivered event was recorded in (read only when tracing is on)."""
+    if not tracing.enabled():
+        return None, None
+    try:
+        event = orjson.loads(cloudevent)
+    except orjson.JSONDecodeError:
+        return None, None
+    traceparent, tracestate = event.get("traceparent"), event.get("tracestate")
+    return (traceparent if isinstance(traceparent, str) else None), (tracestate if isinstance(tracestate, str) else None)
