@@ -46,8 +46,10 @@ async def test_a_broken_rule_is_refused_with_its_name_and_field_and_nothing_is_r
 async def test_a_municipal_reader_filters_the_dossier_list_per_alliance(accountability):
     await open_dossier(accountability)
     await open_dossier(accountability, "ander-2021-p4", alliance="ander")
-    mine = (await accountability.request("GET", f"/v1/dossiers?alliantie_id={ALLIANCE}", role="auditor")).json()
+    mine = (await accountability.request("GET", f"/v1/dossiers?alliantieId={ALLIANCE}", role="auditor")).json()
     assert [d["dossier_id"] for d in mine] == ["regenboog-2021-p2"]
     assert mine[0]["eerstvolgende_termijn"] == "2021-08-31" and mine[0]["te_laat"] == []
-    hidden = (await accountability.request("GET", "/v1/dossiers?alliantie_id=ander", **PENVOERDER)).json()
+    deprecated = (await accountability.request("GET", f"/v1/dossiers?alliantie_id={ALLIANCE}", role="auditor")).json()
+    assert deprecated == mine  # the old query key still works
+    hidden = (await accountability.request("GET", "/v1/dossiers?alliantieId=ander", **PENVOERDER)).json()
     assert hidden == []

@@ -29,10 +29,12 @@ async def visible_dossier(dossier_id: str, actor: Actor, models: ReadModels) -> 
 
 @router.get("/dossiers", summary="Dossiers the caller may see, with what is due next and what is late")
 async def list_dossiers(
-    alliantie_id: str | None = Query(None, description="only this alliance's dossiers"),
+    alliantie_id: str | None = Query(None, alias="alliantieId", description="only this alliance's dossiers"),
+    old_key: str | None = Query(None, alias="alliantie_id", deprecated=True, description="the old name of `alliantieId`"),
     actor: Actor = Depends(current_actor),
     models: ReadModels = Depends(read_models),
 ) -> list[dict]:
+    alliantie_id = alliantie_id if alliantie_id is not None else old_key
     visible = None if actor.role in READERS_OF_ALL else actor.alliances
     if alliantie_id is not None:
         visible = frozenset({alliantie_id}) & visible if visible is not None else frozenset({alliantie_id})
