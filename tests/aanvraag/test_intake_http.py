@@ -36,8 +36,9 @@ async def test_another_alliance_does_not_exist_for_a_partner(intake):
 async def test_an_invalid_kvk_number_is_refused_naming_the_field(intake):
     bad = {**ALLIANCE, "penvoerder": {"kvk": "12", "naam": "COC"}}
     refused = await intake.request("POST", "/v1/allianties", role="penvoerder", alliances=("queer-amsterdam",), json=bad)
-    assert refused.status_code == 422
+    assert (refused.status_code, refused.json()["rule"]) == (400, "invalid-input")  # syntactically invalid: 400, not 422
     assert refused.json()["field"] == "penvoerder.kvk"
+    assert [p["name"] for p in refused.json()["invalid-params"]] == ["penvoerder.kvk"]
 
 
 async def test_a_request_without_a_token_is_refused(intake):

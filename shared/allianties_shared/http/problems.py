@@ -82,6 +82,25 @@ def as_unavailable(error: BaseException) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"connection lost: {type(error).__name__}")
 
 
+def _parameter_name(error: dict) -> str:
+    """The parameter as the caller wrote it: a body field by its path, a query/path/header key by its name, the body itself
+    when it is no JSON at all (pydantic's location then ends in the character position, which names nothing)."""
+    where, *path = error["loc"] or ("body",)
+    if error["type"] == "json_invalid" or not path:
+        return str(where)
+    return ".".join(str(p) for p in path)
+
+
+def invalid_input(request: Request, errors: list[dict]) -> JSONResponse:
+    """NL API Design Rules /core/error-handling/invalid-input: 400, with every invalid parameter named in ``invalid-params``."""
+    lang = language(request)
+    params = [{"name": _parameter_name(e), "reason": e["msg"], "rule": e["type"]} for e in errors]
+    named = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
+    detail = f"Invalid input: {named}" if lang == "en" else f"Ongeldige invoer: {named}"
+    first = params[0]["name"] if params else None
+    return problem(400, "invalid-input", status_title(400, lang), detail, request=request, field=first, **{"invalid-params": params})
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DatabaseUnavailable)
     async def unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
@@ -102,18 +121,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        lang = language(request)
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "rule": e["type"], "message": e["msg"]}
-            for e in error.errors()
-        ]
-        first = errors[0] if errors else {"field": None, "rule": "invalid"}
-        detail = (
-            f"Invalid input for {first['field']}: {first.get('message', '')}"
-            if lang == "en"
-            else f"Ongeldige invoer voor {first['field']}: {first.get('message', '')}"
-        )
-        return problem(422, first["rule"], status_title(422, lang), detail, request=request, field=first["field"], errors=errors)
+        return invalid_input(request, error.errors())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

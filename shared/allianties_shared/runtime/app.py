@@ -15,11 +15,13 @@ from allianties_shared.eventstore.checkpoints import PostgresCheckpoints
 from allianties_shared.eventstore.migrations import migrate, shared_migrations
 from allianties_shared.eventstore.pool import create_bounded_pool
 from allianties_shared.eventstore.postgres import PostgresEventStore
+from allianties_shared.http.api_version import API_VERSION, ApiVersionMiddleware
 from allianties_shared.http.auth import TokenIssuer
 from allianties_shared.http.body_limit import BodyLimitMiddleware
 from allianties_shared.http.correlation import CorrelationIdMiddleware
 from allianties_shared.http.idempotency import IdempotencyMiddleware
 from allianties_shared.http.openapi_edge import document_edge_headers
+from allianties_shared.http.openapi_rules import document_nl_api_rules
 from allianties_shared.http.problems import install_problem_handlers
 from allianties_shared.logging import get_logger
 from allianties_shared.messaging.connection import faststream_security
@@ -147,7 +149,7 @@ def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka:
 
     app = FastAPI(
         title=definition.title,
-        version="0.1.0",
+        version=API_VERSION,
         lifespan=lifespan,
         description=f"HTTP API of the `{definition.name}` service of the Amsterdam alliance subsidy regulation.",
     )
@@ -156,9 +158,11 @@ def create_app(definition: ServiceDefinition, platform: PlatformSettings, kafka:
         instrument_app(app)
     app.add_middleware(IdempotencyMiddleware)  # innermost of the three: it sees the body the limit let through
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.routes, default_limit=platform.max_body_bytes)
-    app.add_middleware(CorrelationIdMiddleware)  # outermost: every answer, a replayed one too, carries this request's id
+    app.add_middleware(CorrelationIdMiddleware)  # every answer, a replayed one too, carries this request's id
+    app.add_middleware(ApiVersionMiddleware)  # outermost: every answer carries the API's version
     install_problem_handlers(app)
     document_edge_headers(app)
+    document_nl_api_rules(app, server_url=definition.settings.base_url)
     app.include_router(ops_router())
     for router in definition.routers:
         app.include_router(router)
