@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from opentelemetry import trace
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 _W3C = TraceContextTextMapPropagator()
 _provider: TracerProvider | None = None
 _tracer: trace.Tracer | None = None  # None: tracing is off
+_OFF: AbstractContextManager[None] = nullcontext()  # reusable: off, a message costs no generator
+_NO_HEADERS: AbstractContextManager[Mapping[str, str]] = nullcontext(MappingProxyType({}))
 
 
 def tracing_wanted(environ: Mapping[str, str]) -> bool:
@@ -130,14 +133,15 @@ def _event_attributes(event_id: str, event_type: str, subject: str, topic: str) 
     }
 
 
-@contextmanager
-def consumer_span(envelope: Any, group: str, topic: str) -> Iterator[Span | None]:
+def consumer_span(envelope: Any, group: str, topic: str) -> AbstractContextManager[Span | None]:
     """The span of one consumer's processing of one CloudEvent, a child of the context it carries."""
-    if _tracer is None:
-        yield None
-        return
+    return _OFF if _tracer is None else _consumer_span(_tracer, envelope, group, topic)
+
+
+@contextmanager
+def _consumer_span(tracer: trace.Tracer, envelope: Any, group: str, topic: str) -> Iterator[Span]:
     attributes = {**_event_attributes(str(envelope.id), envelope.type, envelope.subject, topic), "messaging.consumer.group.name": group}
-    with _tracer.start_as_current_span(
+    with tracer.start_as_current_span(
         f"process {topic}",
         context=_parent(getattr(envelope, "traceparent", None), getattr(envelope, "tracestate", None)),
         kind=SpanKind.CONSUMER,
@@ -169,15 +173,19 @@ def end_spans(spans: Sequence[Span], error: BaseException | None = None) -> None
         span.end()
 
 
-@contextmanager
-def client_span(name: str, traceparent: str | None = None, tracestate: str | None = None, **attributes: str) -> Iterator[dict[str, str]]:
+def client_span(
+    name: str, traceparent: str | None = None, tracestate: str | None = None, **attributes: str
+) -> AbstractContextManager[Mapping[str, str]]:
     """A client span around a call out (a webhook delivery, a mail), in the trace of the event it
-    is about when one is given; yields the W3C headers that carry this span to the other side."""
+    is about when one is given; gives the W3C headers that carry this span to the other side."""
     if _tracer is None:
-        yield {}
-        return
-    parent = _parent(traceparent, tracestate)
-    with _tracer.start_as_current_span(name, context=parent, kind=SpanKind.CLIENT, attributes=attributes):
+        return _NO_HEADERS
+    return _client_span(_tracer, name, _parent(traceparent, tracestate), attributes)
+
+
+@contextmanager
+def _client_span(tracer: trace.Tracer, name: str, parent: Context | None, attributes: dict[str, str]) -> Iterator[Mapping[str, str]]:
+    with tracer.start_as_current_span(name, context=parent, kind=SpanKind.CLIENT, attributes=attributes):
         carrier: dict[str, str] = {}
         _W3C.inject(carrier)
         yield carrier
