@@ -30,7 +30,7 @@ browser:               ## Debian's chromium, for the test of the auditor's page 
 acl:                   ## as root, Debian's setfacl: the embedded PostgreSQL's user may pass through private folders (README)
 	@[ "$$(id -u)" != 0 ] || command -v setfacl >/dev/null || { apt-get update -qq && apt-get install -y -qq acl >/dev/null; }
 
-contract-checks: $(CHECKS)/node_modules/.installed  ## the standards' own checkers from npm (the AsyncAPI parser), pinned by package-lock.json
+contract-checks: $(CHECKS)/node_modules/.installed  ## the standards' own checkers from npm (the AsyncAPI parser, Spectral for OpenAPI), pinned by package-lock.json
 
 $(CHECKS)/node_modules/.installed: $(CHECKS)/package.json $(CHECKS)/package-lock.json
 	npm ci --prefix $(CHECKS) --no-audit --no-fund --loglevel=error

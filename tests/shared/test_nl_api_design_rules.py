@@ -6,7 +6,10 @@ tests; CI cannot fetch that ruleset, so the rules are restated here as assertion
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +22,7 @@ from tests.aanvraag.conftest import ALLIANCE
 from toekenning.bootstrap import bootstrap as toekenning
 from verantwoording.bootstrap import bootstrap as verantwoording
 
+CHECKS = Path(__file__).resolve().parents[2] / "infra" / "contract-checks"
 BOOTSTRAPS = {"aanvraag": aanvraag, "toekenning": toekenning, "verantwoording": verantwoording, "notificatie": notificatie}
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 LOWER_CAMEL = re.compile(r"^[a-z][a-z\d]*([A-Z][a-z\d]*)*$")
@@ -98,6 +102,22 @@ def test_query_keys_are_lower_camel_case(document):  # /core/query-keys-camel-ca
         for parameter in operation.get("parameters", []):
             if parameter.get("in") == "query" and not parameter.get("deprecated"):
                 assert LOWER_CAMEL.match(parameter["name"]), (method, path, parameter["name"])
+
+
+def test_every_document_is_valid_openapi_per_spectral(tmp_path):  # /core/publish-openapi, with Spectral's own rules
+    spectral = CHECKS / "node_modules" / ".bin" / "spectral"
+    assert spectral.exists(), "make contract-checks installs Spectral, pinned by package-lock.json"
+    files = []
+    for service, bootstrap in BOOTSTRAPS.items():
+        document = create_app(bootstrap(), PlatformSettings(auth_secret="x" * 40), KafkaSettings()).openapi()
+        files.append(tmp_path / f"{service}.json")
+        files[-1].write_text(json.dumps(document))
+    ruleset = CHECKS / "openapi-ruleset.yaml"
+    done = subprocess.run(
+        [str(spectral), "lint", "-r", str(ruleset), "-f", "json", "-q", *map(str, files)], capture_output=True, text=True, timeout=120
+    )
+    assert json.loads(done.stdout or "[]") == [], done.stdout
+    assert done.returncode == 0, done.stderr
 
 
 async def test_every_answer_carries_the_api_version_the_document_names(intake):
