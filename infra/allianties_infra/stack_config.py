@@ -100,4 +100,6 @@ class StackConfig:
             "ALLIANTIES_AUTH_SECRET": secret,
             "ALLIANTIES_SETTABLE_CLOCK": "true",  # the demo replays the 2021 round
             "ALLIANTIES_HTTP_REUSE_PORT": "true",  # the replicas of a service share its one port
+            "ALLIANTIES_SHUTDOWN_GRACE_SECONDS": "10",  # within the 15 s the stack waits for its processes on Ctrl-C
+            "ALLIANTIES_SHUTDOWN_DRAIN_SECONDS": "0",  # no load balancer to tell; Ctrl-C stops every replica at once
         }

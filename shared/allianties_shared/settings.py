@@ -12,6 +12,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 GEMEENTE_AMSTERDAM_OIN = "00000001002564440000"
+SHUTDOWN_STOP_SECONDS = 5.0
+"""Of the shutdown grace, kept for the stop after the last request: the relay's batch, the consumers, the pool."""
 
 
 class KafkaSettings(BaseSettings):
@@ -79,6 +81,25 @@ class PlatformSettings(BaseSettings):
     http_reuse_port: bool = Field(
         default=False, description="bind the HTTP port with SO_REUSEPORT, so several instances on one host share it"
     )
+    shutdown_grace_seconds: float = Field(
+        default=20.0, ge=6, description="on SIGTERM: how long draining, in-flight requests and stopping may take in all"
+    )
+    shutdown_drain_seconds: float = Field(
+        default=5.0, ge=0, description="on SIGTERM: how long /readyz answers 503 while requests are still taken"
+    )
+
+    @model_validator(mode="after")
+    def _drain_within_grace(self) -> PlatformSettings:
+        if self.shutdown_drain_seconds + SHUTDOWN_STOP_SECONDS + 1 > self.shutdown_grace_seconds:
+            raise ValueError(
+                f"ALLIANTIES_SHUTDOWN_GRACE_SECONDS must exceed ALLIANTIES_SHUTDOWN_DRAIN_SECONDS by at least {SHUTDOWN_STOP_SECONDS + 1:g}"
+            )
+        return self
+
+    @property
+    def request_grace_seconds(self) -> float:
+        """What in-flight requests get once no new ones are taken: the grace less the drain and the stop."""
+        return self.shutdown_grace_seconds - self.shutdown_drain_seconds - SHUTDOWN_STOP_SECONDS
 
 
 class LogSettings(BaseSettings):

@@ -438,3 +438,10 @@ def test_notificatie_mails_through_the_compose_mail_catcher_and_resolves_address
     assert (aanvraag.hostname, aanvraag.port) == ("aanvraag", default_port("aanvraag"))
     stack = StackConfig(data_dir=Path(".data")).service_environment("notificatie", "x" * 40)
     assert urlsplit(stack["NOTIFICATIE_AANVRAAG_URL"]).port == StackConfig(data_dir=Path(".data")).service_ports["aanvraag"]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_docker_waits_longer_than_the_service_takes_to_shut_down(name: str) -> None:
+    grace = float(interpolate(environment(name)["ALLIANTIES_SHUTDOWN_GRACE_SECONDS"]))
+    period = compose_service(name).get("stop_grace_period", "10s")
+    assert period.endswith("s") and float(period[:-1]) > grace, f"stop_grace_period {period} is not longer than the {grace} s grace"

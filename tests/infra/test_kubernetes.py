@@ -130,3 +130,9 @@ def test_every_value_the_manifests_set_is_valid_for_the_service_settings(name, m
     assert settings.base_url.startswith("https://allianties.example.amsterdam.nl/")
     assert KafkaSettings().replication_factor == 3
     assert PlatformSettings().settable_clock is False
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_the_kubelet_waits_longer_than_the_service_takes_to_shut_down(name):
+    grace = float(environment_of("example", name)["ALLIANTIES_SHUTDOWN_GRACE_SECONDS"])
+    assert resource("example", "Deployment", name)["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > grace

@@ -58,6 +58,7 @@ class OutboxRelay:
         self.active = False
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._stopping = False
 
     async def position(self) -> Position:
         return await self.checkpoints.load(RELAY_CHECKPOINT)
@@ -67,7 +68,7 @@ class OutboxRelay:
         sent = 0
         async with self._lock:
             position = await self.position()
-            while batch := await self.store.read_all(position, self.batch_size):
+            while not self._stopping and (batch := await self.store.read_all(position, self.batch_size)):
                 acknowledged = await self.publisher.publish(batch)
                 if self.watch is not None:
                     self.watch.acknowledged(acknowledged)
@@ -76,6 +77,12 @@ class OutboxRelay:
                 sent += len(batch)
         self.published += sent
         return sent
+
+    async def stop(self) -> None:
+        """Let the batch being published finish and start no other (a shutdown): the lock stays taken, so
+        the relay waits between batches until it is cancelled."""
+        self._stopping = True
+        await self._lock.acquire()
 
     async def reset(self, to: Position) -> None:
         """Move the checkpoint back (or forward): everything after ``to`` is published again."""

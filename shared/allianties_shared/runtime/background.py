@@ -18,6 +18,9 @@ from allianties_shared.runtime.tickers import TICKER_LOCK, run_tickers, tick_soo
 
 log = get_logger(__name__)
 
+RELAY_STOP_SECONDS = 3.0
+"""How long a shutdown waits for the relay's batch in flight (part of ``SHUTDOWN_STOP_SECONDS``)."""
+
 
 @dataclass
 class Background:
@@ -26,6 +29,12 @@ class Background:
     watch: TopicWatch | None = None
 
     async def stop(self) -> None:
+        if self.service.relay_leader is not None and self.service.relay_leader.held:
+            try:  # never cancel a batch mid-publish: it would go out again from the next relay
+                async with asyncio.timeout(RELAY_STOP_SECONDS):
+                    await self.service.relay.stop()
+            except TimeoutError:
+                log.warning("relay.stop_timed_out", after_seconds=RELAY_STOP_SECONDS)
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)

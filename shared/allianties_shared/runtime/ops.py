@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import asdict
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from allianties_shared.domain.actor import Actor, Role
@@ -84,8 +84,11 @@ def ops_router() -> APIRouter:
     async def healthz() -> dict:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Database and broker answer, and every consumer has joined its group")
-    async def readyz(response: Response, service: RunningService = Depends(running)) -> dict:
+    @router.get("/readyz", summary="Database and broker answer, every consumer has joined its group, and no shutdown has begun")
+    async def readyz(request: Request, response: Response, service: RunningService = Depends(running)) -> dict:
+        if getattr(request.app.state, "draining", False):  # SIGTERM: let the load balancer stop sending (runtime.draining)
+            response.status_code = 503
+            return {"status": "stopping", "checks": {"shutdown": False}}
         checks = {
             "database": await _database_answers(service),
             "broker": await _broker_answers(service),

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from allianties_shared.logging import configure_logging, get_logger
 from allianties_shared.runtime.app import create_app
 from allianties_shared.runtime.definition import ServiceDefinition
+from allianties_shared.runtime.draining import DrainingServer
 from allianties_shared.settings import KafkaSettings, LogSettings, PlatformSettings
 
 STARTUP_FAILURE = 3  # uvicorn's exit code when the app did not start
@@ -28,9 +29,10 @@ def serve(bootstrap: Callable[[], ServiceDefinition]) -> None:
     get_logger(__name__).info("service.starting", kafka=kafka.bootstrap_servers, port=port, reuse_port=platform.http_reuse_port)
     app = create_app(definition, platform, kafka)
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5
-    )
-    server = uvicorn.Server(config)
+        app, host=host, port=port, log_level="warning", access_log=False, lifespan="on",
+        timeout_graceful_shutdown=platform.request_grace_seconds,
+    )  # fmt: skip
+    server = DrainingServer(config, app, platform.shutdown_drain_seconds)
     server.run(sockets=[shared_port(host, port)] if platform.http_reuse_port else None)
     if not server.started:
         raise SystemExit(STARTUP_FAILURE)
