@@ -79,17 +79,18 @@ def chaos(
 @app.command()
 def status(
     max_relay_lag: Annotated[float, typer.Option(min=0, help="seconds the oldest unpublished event may wait before the relay counts as lagging")] = 60.0,
+    max_consumer_lag: Annotated[int | None, typer.Option(min=0, help="records a consumer group may lag before it counts as lagging [default: not checked]")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no tables: only the problems, one a line (for cron)")] = False,
 ) -> None:
     """What runs, where every relay and consumer group stands, how far each lags, and what is wrong.
-    Exit code: 0 healthy; else the sum of 1 (a service down or not ready), 4 (a relay lags),
+    Exit code: 0 healthy; else the sum of 1 (a service down or not ready), 4 (a relay or consumer group lags),
     8 (dead letters wait), 16 (mail given up on or a subscriber's deliveries failing)."""
     from allianties_infra.status_health import exit_code, problems
     from allianties_infra.status_tables import status_tables
 
     headers = ops_client.operator_auth()
     states = [ops_client.status(target, headers) for target in ops_client.targets()]
-    found = problems(states, max_relay_lag_seconds=max_relay_lag)
+    found = problems(states, max_relay_lag_seconds=max_relay_lag, max_consumer_lag=max_consumer_lag)
     if not quiet:
         for table in status_tables(states, read_state(StackConfig.from_environment().data_dir)):
             console.print(table)

@@ -7,7 +7,8 @@ The code is the sum of the kinds of problem found, so one number tells them all 
 | --- | --- |
 | 0 | every service ready, nothing waiting |
 | 1 | a service is down (does not answer) or not ready |
-| 4 | a relay lags: its oldest unpublished event waited longer than ``--max-relay-lag`` seconds |
+| 4 | a relay lags: its oldest unpublished event waited longer than ``--max-relay-lag`` seconds; or a
+consumer group lags more than ``--max-consumer-lag`` records (only when given) |
 | 8 | dead letters wait for a redrive (or the dead-letter topic could not be read) |
 | 16 | notificatie gave up on mail (unsendable) or a subscriber's deliveries fail |
 
@@ -31,11 +32,16 @@ class Problem:
         return f"{self.service}: {self.text}"
 
 
-def problems(states: list[dict], *, max_relay_lag_seconds: float) -> list[Problem]:
+def problems(states: list[dict], *, max_relay_lag_seconds: float, max_consumer_lag: int | None = None) -> list[Problem]:
     """Every problem in the states ``ops_client.status`` returned, a service that did not answer included."""
     found: list[Problem] = []
     for state in states:
         found += _of_service(state, max_relay_lag_seconds)
+        if max_consumer_lag is not None and state["running"]:
+            found += [
+                Problem(LAGGING, state["service"], f"consumer group {c['group']} lags {c['lag']} records")
+                for c in state.get("consumers", []) if c["lag"] > max_consumer_lag
+            ]  # fmt: skip
     return found
 
 

@@ -66,6 +66,14 @@ def test_each_kind_of_problem_has_its_own_code_and_together_they_add_up():
     assert exit_code(problems([lagging], max_relay_lag_seconds=120)) == 0
 
 
+def test_a_consumer_group_that_lags_more_than_asked_counts_as_lagging_only_when_asked():
+    consumers = [{"group": "toekenning", "topics": ["allianties.aanvraag"], "joined": True, "partitions": [], "lag": 250}]
+    state = healthy("toekenning", consumers=consumers)
+    assert problems([state], max_relay_lag_seconds=60) == []
+    assert [str(p) for p in problems([state], max_relay_lag_seconds=60, max_consumer_lag=100)] == ["toekenning: consumer group toekenning lags 250 records"]
+    assert exit_code(problems([state], max_relay_lag_seconds=60, max_consumer_lag=250)) == 0
+
+
 def test_the_tables_show_relay_lag_in_seconds_and_the_failing_subscribers():
     states = [healthy(relay={"position": 7, "head": 9, "lag": 2, "lag_seconds": 75.5}), healthy("notificatie", failing_subscribers=[FAILING])]
     services = rendered(status_tables(states, None)[0])
