@@ -43,6 +43,10 @@ from allianties_shared.tracing import configure_tracing, instrument_app
 
 log = get_logger(__name__)
 
+CONSUMER_STOP_SECONDS = 2.0
+"""At a shutdown, how long the message in hand may take to finish (part of ``SHUTDOWN_STOP_SECONDS``);
+one cut short is not committed, so the group's next member gets it again."""
+
 
 class _JoinListener(ConsumerRebalanceListener):
     def __init__(self, handle: ConsumerHandle) -> None:
@@ -103,6 +107,7 @@ async def start_service(definition: ServiceDefinition, platform: PlatformSetting
             metadata_max_age_ms=kafka.metadata_max_age_ms,
             logger=None,
             client_id=f"allianties-{definition.name}",
+            graceful_timeout=CONSUMER_STOP_SECONDS,
         )
         dead_letters = DeadLetters(producer, kafka.dead_letter_topic(definition.consumer_group), definition.consumer_group)
         handlers = {name: h for c in definition.consumes for name, h in c.handlers.items()}
