@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 
+from allianties_shared import tracing
 from notificatie.application.ports import OpenDeadline, PendingMessage
 from notificatie.domain.reminders import AMSTERDAM
 
@@ -61,6 +62,14 @@ def _variables(row: asyncpg.Record) -> dict[str, Any]:
     return variables
 
 
+def _traceparent(row: asyncpg.Record) -> str | None:
+    """The cause's trace, from its CloudEvent in the feed (looked up only when tracing is on)."""
+    if not tracing.enabled() or not row["cause"]:
+        return None
+    value = json.loads(row["cause"]).get("traceparent")
+    return value if isinstance(value, str) else None
+
+
 class PendingMessagesQuery:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
@@ -78,6 +87,7 @@ class PendingMessagesQuery:
                     template=r["template"],
                     variables=_variables(r),
                     recipients={},
+                    traceparent=_traceparent(r),
                 )
             messages[key].recipients[r["person_id"]] = r["language"]
         return list(messages.values())

@@ -38,7 +38,7 @@ class SmtpMailer:
 
     async def send(self, mail: Mail) -> None:
         try:
-            with tracing.client_span("smtp send", **{"allianties.mail.message_id": mail.message_id}):
+            with tracing.client_span("smtp send", mail.traceparent, **{"allianties.mail.message_id": mail.message_id}):
                 await asyncio.to_thread(self._send, mail)
         except smtplib.SMTPRecipientsRefused:
             raise MailRefused("the mail server refused the recipient") from None

@@ -47,6 +47,7 @@ class Mail:
     subject: str
     body: str
     message_id: str  # the same for every try of one message to one person, so a re-sent mail is recognisable
+    traceparent: str | None = None  # the trace of the event that called for the mail, when traced
 
 
 class Mailer(Protocol):
@@ -69,6 +70,7 @@ class PendingMessage:
     template: str
     variables: dict[str, Any]
     recipients: dict[str, str]  # persoon id -> language known from events, not yet sent to
+    traceparent: str | None = None  # the W3C trace context of the event that called for it, when traced
 
 
 class PendingMessages(Protocol):

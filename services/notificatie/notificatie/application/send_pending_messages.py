@@ -96,7 +96,7 @@ class MessageSender:
         variables = {**message.variables, "naam": contact.naam, "alliantie_id": message.alliantie_id}
         subject, body = self.templates.render(message.template, language, variables)
         try:
-            await self.mailer.send(Mail(contact.email, subject, body, message_id(message.notificatie_id, person_id)))
+            await self.mailer.send(Mail(contact.email, subject, body, message_id(message.notificatie_id, person_id), message.traceparent))
         except MailRefused:
             raise _NotYet("geweigerd") from None
         except MailServerUnavailable:
