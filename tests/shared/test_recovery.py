@@ -95,7 +95,12 @@ async def test_after_the_database_drops_every_connection_relay_tickers_clock_and
 
 async def test_a_consumer_waits_out_a_database_that_is_away_and_dead_letters_nothing():
     store = InMemoryEventStore()
-    failures = [asyncpg.ConnectionDoesNotExistError("connection was closed"), ConnectionRefusedError("restarting"), asyncpg.CannotConnectNowError("starting up")] * 2
+    failures = [
+        asyncpg.ConnectionDoesNotExistError("connection was closed"),
+        ConnectionRefusedError("restarting"),
+        asyncpg.CannotConnectNowError("starting up"),
+        asyncpg.exceptions.InternalClientError("cannot switch to state 15; another operation (2) is in progress"),
+    ] * 2
     calls = []
 
     async def handler(tx, envelope, event):
@@ -111,7 +116,7 @@ async def test_a_consumer_waits_out_a_database_that_is_away_and_dead_letters_not
     consumer.database_answers = database_answers
     event = submitted_event("a", [1])
     assert (await consumer.handle(message(event.to_bytes()))).status == "processed"
-    assert len(calls) == 7 and dead.sent == []
+    assert len(calls) == 9 and dead.sent == []  # eight outages waited out, then the one that worked
     assert store.processed == {("test-group", event.id)}
 
 
@@ -289,3 +294,22 @@ async def topic_records(kafka: KafkaSettings, topic: str) -> list[tuple[str, int
         ]
     finally:
         await consumer.stop()
+
+
+def test_a_pooled_connection_left_mid_operation_by_a_restart_answers_503_not_500():
+    """Seen in make chaos right after PostgreSQL restarted: PUT /ops/clock answered 500, which no client retries."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from allianties_shared.http.problems import install_problem_handlers
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.put("/ops/clock")
+    async def set_clock() -> dict:
+        raise asyncpg.exceptions.InternalClientError("cannot switch to state 15; another operation (2) is in progress")
+
+    answer = TestClient(app).put("/ops/clock")
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    assert answer.headers["Content-Type"].startswith("application/problem+json")

@@ -10,6 +10,9 @@ CONNECTION_LOST: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash shutdown, cannot connect now
     asyncpg.exceptions.TooManyConnectionsError,
     asyncpg.InterfaceError,  # "connection is closed": a connection the server dropped
+    # "cannot switch to state 15; another operation (2) is in progress": a pooled connection the
+    # server dropped in the middle of an operation (seen in make chaos right after PostgreSQL restarted)
+    asyncpg.exceptions.InternalClientError,
     ConnectionError,  # refused or reset while reconnecting
 )
 
