@@ -202,7 +202,7 @@ async def test_after_a_broker_restart_every_service_republishes_by_itself_and_no
         async def both_republished() -> bool:
             return all(c.service.relay.republished_after_broker_loss >= 1 for c in (intake, decisions))
 
-        await eventually(both_republished, timeout=20, what="both relays noticing the empty broker and republishing")
+        await eventually(both_republished, timeout=45, what="both relays noticing the empty broker and republishing")
 
         async def redelivered_as_duplicates() -> bool:
             return decisions.service.consumers[0].consumer.counts.get("duplicate", 0) >= 1

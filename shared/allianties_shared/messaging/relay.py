@@ -31,6 +31,8 @@ log = get_logger(__name__)
 FRESH_LOOK_SECONDS = 0.0
 """A look younger than this covers a publish. 0: every drain that has something to send looks first,
 for the embedded broker restarts in milliseconds (a few milliseconds per batch, for order)."""
+PUBLISH_TIMEOUT_SECONDS = 10.0
+"""A batch not acknowledged within this is tried again (after a look at the broker); the checkpoint stays."""
 LOOK_TIMEOUT_SECONDS = 5.0
 """How long one look at the broker may take before the watch's clients are started afresh."""
 
@@ -81,7 +83,8 @@ class OutboxRelay:
         async with self._lock:
             position = await self.position()
             while not self._stopping and (batch := await self.store.read_all(position, self.batch_size)):
-                acknowledged = await self.publisher.publish(batch)
+                async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):  # unbounded, a send to a broker that just restarted can wait 40 s
+                    acknowledged = await self.publisher.publish(batch)
                 if self.watch is not None:
                     self.watch.acknowledged(acknowledged)
                 position = Position.of(batch[-1])
