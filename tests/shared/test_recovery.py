@@ -197,12 +197,20 @@ async def test_after_a_broker_restart_every_service_republishes_by_itself_and_no
         await eventually(await assessments(2), what="assessments before the restart")
         before = [e.event_id for e in await decisions.service.store.read_all()]
 
+        async def both_published() -> bool:  # else a relay that had not yet sent its events loses nothing to republish
+            for client in (intake, decisions):
+                relay = (await client.request("GET", "/ops/status", role="operator")).json()["relay"]
+                if relay["position"] != relay["head"]:
+                    return False
+            return True
+
+        await eventually(both_published, what="both relays publishing their events before the restart")
         own_broker.restart()  # every topic, message and committed offset is gone; nobody calls /ops/republish
 
         async def both_republished() -> bool:
             return all(c.service.relay.republished_after_broker_loss >= 1 for c in (intake, decisions))
 
-        await eventually(both_republished, timeout=45, what="both relays noticing the empty broker and republishing")
+        await eventually(both_republished, timeout=30, what="both relays noticing the empty broker and republishing")
 
         async def redelivered_as_duplicates() -> bool:
             return decisions.service.consumers[0].consumer.counts.get("duplicate", 0) >= 1
