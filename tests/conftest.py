@@ -11,10 +11,14 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from aanvraag.bootstrap import bootstrap
 from aanvraag.settings import AanvraagSettings
 from allianties_infra.embedded import EmbeddedKafka, EmbeddedPostgres, free_port
+from allianties_shared import tracing
 from allianties_shared.settings import KafkaSettings
 from tests.support import migrated_pool, running_service
 
@@ -75,3 +79,17 @@ async def intake(database_url, kafka_settings):
     """The intake service, in this process, on the real database and broker."""
     async with running_service(bootstrap(AanvraagSettings(database_url=database_url)), kafka_settings) as client:
         yield client
+
+
+@pytest.fixture
+def spans():
+    """Tracing on, into memory, for the services the test starts after this (ask for it before ``system``)."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracing.use_provider(provider)
+    try:
+        yield exporter
+    finally:
+        tracing.stop_tracing()
+        provider.shutdown()

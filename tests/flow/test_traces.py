@@ -4,30 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from aiokafka import AIOKafkaConsumer
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from allianties_shared import tracing
 from tests.flow.test_one_flow_through_all_four_services import submit_application
 from tests.support import eventually
-
-
-@pytest.fixture
-def spans():
-    """Tracing on, into memory, for the services the test starts after this (ask for it before ``system``)."""
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use_provider(provider)
-    try:
-        yield exporter
-    finally:
-        tracing.stop_tracing()
-        provider.shutdown()
 
 
 def ids(traceparent: str) -> tuple[int, int]:

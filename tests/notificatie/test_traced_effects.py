@@ -16,10 +16,8 @@ from notificatie.application.ports import Mail, Target
 from tests.flow.test_delivery_faults import submitted_event
 from tests.notificatie.events import ALLIANCE, registered, submitted
 from tests.notificatie.loopback import MailSink, Subscriber
-from tests.shared.test_tracing import TRACEPARENT, spans, traced
+from tests.shared.test_tracing import TRACEPARENT, traced
 from tests.support import eventually
-
-__all__ = ["spans"]
 
 
 async def test_a_delivery_continues_the_events_trace_and_tells_the_subscriber(spans):

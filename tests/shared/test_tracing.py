@@ -4,9 +4,6 @@ covered by its hash; an event from before traces is consumed in a trace of its o
 from __future__ import annotations
 
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
 from allianties_infra.audit.wire import from_wire, quick_read
@@ -19,18 +16,6 @@ from tests.flow.test_delivery_faults import submitted_event
 from tests.shared.test_idempotent_consumer import RecordingDeadLetters, consumer_with, message
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-
-
-@pytest.fixture
-def spans():
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use_provider(provider)
-    try:
-        yield exporter
-    finally:
-        tracing.stop_tracing()
 
 
 def traced(envelope: CloudEvent, traceparent: str, tracestate: str | None = None) -> CloudEvent:
